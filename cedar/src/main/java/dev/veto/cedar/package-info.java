@@ -1,0 +1,2 @@
+/** The Cedar policy language. */
+package dev.veto.cedar;
