@@ -9,7 +9,11 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Precise, accountable enforcement of a platform's acceptable-use principles.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {
+            AuthorizeCommand.class,
+            ConformanceCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main {
 
     public static void main(String[] args) {

@@ -1,0 +1,6 @@
+package dev.veto.cedar.authz;
+
+public enum Decision {
+    ALLOW,
+    DENY
+}

@@ -1,0 +1,185 @@
+package dev.veto.cedar.conformance;
+
+import dev.veto.cedar.ast.Request;
+import dev.veto.cedar.authz.Authorizer;
+import dev.veto.cedar.authz.PolicyError;
+import dev.veto.cedar.authz.PolicySet;
+import dev.veto.cedar.authz.Response;
+import dev.veto.cedar.entity.Entities;
+import dev.veto.cedar.entity.EntitySource;
+import dev.veto.cedar.json.CedarJson;
+import dev.veto.cedar.schema.Schema;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Runs Cedar integration-test files: each names a policy file, an entities file, a schema and a
+ * list of requests with the expected decision, reason set and error set (policy ids). A request
+ * passes when all three equal what our authorizer answers.
+ */
+public final class ConformanceRunner {
+
+    /** How a request is decided; the plain authorizer by default, the indexed engine elsewhere. */
+    public interface Decider {
+        Response decide(Request request, PolicySet policies, EntitySource entities);
+    }
+
+    /** One request that did not give the expected answer (or a file that could not be loaded). */
+    public record Failure(Path file, String description, String expected, String got) {
+        @Override
+        public String toString() {
+            return file + ": " + description + "\n    expected: " + expected + "\n    got:      " + got;
+        }
+    }
+
+    public record Result(int passed, List<Failure> failures) {
+        public int failed() {
+            return failures.size();
+        }
+
+        /** Exactly {@code N passed, M failed}. */
+        public String summary() {
+            return passed + " passed, " + failed() + " failed";
+        }
+    }
+
+    private final Path root;
+    private final Decider decider;
+    private final Map<Path, Schema> schemas = new HashMap<>();
+
+    public ConformanceRunner(Path root, Decider decider) {
+        this.root = root;
+        this.decider = decider;
+    }
+
+    public ConformanceRunner(Path root) {
+        this(root, Authorizer::isAuthorized);
+    }
+
+    /** Every test file under {@code root}: JSON files that name {@code policies} and {@code requests}. */
+    public List<Path> discover() {
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(p -> p.toString().endsWith(".json"))
+                    .filter(p -> !p.getFileName().toString().endsWith(".entities.json"))
+                    .filter(p -> !p.getFileName().toString().equals("entities.json"))
+                    .filter(p -> !p.getFileName().toString().endsWith(".cedarschema.json"))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + root, e);
+        }
+    }
+
+    public Result run(List<Path> files) {
+        int passed = 0;
+        List<Failure> failures = new ArrayList<>();
+        for (Path f : files) {
+            FileResult r = runFile(f);
+            passed += r.passed;
+            failures.addAll(r.failures);
+        }
+        return new Result(passed, failures);
+    }
+
+    private record FileResult(int passed, List<Failure> failures) {}
+
+    private FileResult runFile(Path file) {
+        JsonNode test;
+        try {
+            test = CedarJson.readTree(Files.readString(file), file.toString());
+        } catch (IOException | RuntimeException e) {
+            return new FileResult(0, List.of(new Failure(file, "(whole file)", "a readable test file", message(e))));
+        }
+        if (!test.has("policies") || !test.has("requests")) {
+            return new FileResult(0, List.of());
+        }
+        JsonNode requests = test.get("requests");
+        PolicySet policies;
+        Entities entities;
+        Schema schema;
+        try {
+            schema = test.hasNonNull("schema") ? schema(resolve(test.get("schema").asString())) : null;
+            Path pf = resolve(test.get("policies").asString());
+            policies = PolicySet.parse(Files.readString(pf), pf.toString());
+            Path ef = resolve(test.get("entities").asString());
+            entities = Entities.of(CedarJson.parseEntities(Files.readString(ef), ef.toString(), schema));
+        } catch (IOException | RuntimeException e) {
+            List<Failure> all = new ArrayList<>();
+            for (JsonNode r : requests) {
+                all.add(new Failure(file, r.path("description").asString(""), "test loads", message(e)));
+            }
+            return new FileResult(0, all);
+        }
+        int passed = 0;
+        List<Failure> failures = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            JsonNode r = requests.get(i);
+            String desc = r.path("description").asString("request " + i);
+            String expected = expectation(r.path("decision").asString(""), ids(r.get("reason"), Function.identity()),
+                    ids(r.get("errors"), Function.identity()));
+            String got;
+            try {
+                Request req = CedarJson.parseRequest(r, new CedarJson.Path(file.toString()).key("requests").index(i), schema);
+                Response resp = decider.decide(req, policies, entities);
+                got = expectation(resp.decision().name().toLowerCase(Locale.ROOT), new TreeSet<>(resp.reasonIds()),
+                        new TreeSet<>(resp.errors().stream().map(PolicyError::policyId).toList()));
+                if (got.equals(expected)) {
+                    passed++;
+                    continue;
+                }
+                if (!resp.errors().isEmpty()) {
+                    got += " " + resp.errors();
+                }
+            } catch (RuntimeException e) {
+                got = message(e);
+            }
+            failures.add(new Failure(file, desc, expected, got));
+        }
+        return new FileResult(passed, failures);
+    }
+
+    private static TreeSet<String> ids(JsonNode list, Function<String, String> f) {
+        TreeSet<String> out = new TreeSet<>();
+        if (list != null) {
+            for (JsonNode n : list) {
+                // error entries are policy ids, or objects naming one, depending on the corpus version
+                out.add(f.apply(n.isObject() ? n.path("policyId").asString(n.path("policy_id").asString("")) : n.asString()));
+            }
+        }
+        return out;
+    }
+
+    private static String expectation(String decision, TreeSet<String> reasons, TreeSet<String> errors) {
+        return decision + " reasons=" + reasons + " errors=" + errors;
+    }
+
+    private Path resolve(String relative) {
+        return root.resolve(relative).normalize();
+    }
+
+    private Schema schema(Path p) throws IOException {
+        Schema s = schemas.get(p);
+        if (s == null) {
+            String text = Files.readString(p);
+            s = p.toString().endsWith(".json") ? Schema.parseJson(text, p.toString()) : Schema.parseCedar(text, p.toString());
+            schemas.put(p, s);
+        }
+        return s;
+    }
+
+    private static String message(Throwable e) {
+        String m = e.getMessage();
+        return m == null ? e.toString() : m.lines().findFirst().orElse(m);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.veto.cedar.entity;
+
+import dev.veto.cedar.value.EntityUid;
+import dev.veto.cedar.value.Value;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An entity: its id, attributes, direct parents and tags. {@link Entities} adds the transitive
+ * ancestors once, when the store is built, so {@code in} is one set look-up at request time.
+ */
+public record Entity(
+        EntityUid uid,
+        Map<String, Value> attributes,
+        Set<EntityUid> parents,
+        Map<String, Value> tags,
+        Set<EntityUid> ancestors) {
+
+    public Entity {
+        attributes = Collections.unmodifiableMap(new HashMap<>(attributes));
+        parents = Collections.unmodifiableSet(new LinkedHashSet<>(parents));
+        tags = Collections.unmodifiableMap(new HashMap<>(tags));
+        ancestors = ancestors == null ? parents : Collections.unmodifiableSet(ancestors);
+    }
+
+    /** An entity whose ancestors are not computed yet (they default to its parents). */
+    public static Entity of(EntityUid uid, Map<String, Value> attributes, Set<EntityUid> parents, Map<String, Value> tags) {
+        return new Entity(uid, attributes, parents, tags, null);
+    }
+
+    /** This entity with {@code ancestors} as its transitive ancestors; the set is not copied. */
+    public Entity withAncestors(Set<EntityUid> ancestors) {
+        return new Entity(uid, attributes, parents, tags, ancestors);
+    }
+
+    /** Whether {@code other} is this entity or one of its ancestors: Cedar's {@code in}. */
+    public boolean isIn(EntityUid other) {
+        return uid.equals(other) || ancestors.contains(other);
+    }
+}

@@ -1,0 +1,31 @@
+package dev.veto.cli;
+
+import dev.veto.cedar.schema.Schema;
+import java.io.IOException;
+import java.nio.charset.MalformedInputException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/** Reads the files a command is given, turning I/O trouble into one clear line for the user. */
+final class Inputs {
+    private Inputs() {}
+
+    static String read(Path file, String what) {
+        try {
+            return Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new UserError("cannot read the " + what + " file `" + file + "`: no such file");
+        } catch (MalformedInputException e) {
+            throw new UserError("cannot read the " + what + " file `" + file + "`: it is not UTF-8 text");
+        } catch (IOException e) {
+            throw new UserError("cannot read the " + what + " file `" + file + "`: " + e.getMessage());
+        }
+    }
+
+    /** A schema in the human-readable format, or JSON when the file name ends in {@code .json}. */
+    static Schema schema(Path file) {
+        String text = read(file, "schema");
+        return file.toString().endsWith(".json") ? Schema.parseJson(text, file.toString()) : Schema.parseCedar(text, file.toString());
+    }
+}
