@@ -55,7 +55,8 @@ final class JsonSchemaParser {
 
     Raw.Document parse() {
         J root;
-        try (JsonParser p = FACTORY.createParser(json)) {
+        JsonParser p = FACTORY.createParser(json);
+        try (p) {
             if (p.nextToken() == null) {
                 throw error(new Pos(1, 1), "expected a JSON object, found end of input");
             }
@@ -64,10 +65,12 @@ final class JsonSchemaParser {
                 throw error(pos(p), "unexpected content after the schema object");
             }
         } catch (JacksonException e) {
-            TokenStreamLocation loc = e.getLocation();
-            int line = loc == null ? 0 : Math.max(loc.getLineNr(), 0);
-            int column = loc == null ? 0 : Math.max(loc.getColumnNr(), 0);
-            throw new SchemaException(source, line, column, "malformed JSON: " + e.getOriginalMessage());
+            // Limit violations carry no location of their own.
+            TokenStreamLocation loc = e.getLocation() != null && e.getLocation().getLineNr() > 0
+                    ? e.getLocation()
+                    : p.currentLocation();
+            throw new SchemaException(source, Math.max(loc.getLineNr(), 1), Math.max(loc.getColumnNr(), 1),
+                    "malformed JSON: " + e.getOriginalMessage());
         }
         JObject namespaces = object(root, "the schema");
         for (Map.Entry<String, J> ns : namespaces.fields().entrySet()) {

@@ -71,6 +71,67 @@ class ConformanceSchemaTest {
         assertThat(failures).isEmpty();
     }
 
+    /** The JSON-format equivalent of {@code sample-data/sandbox_b/schema.cedarschema}, written by hand. */
+    private static final String SANDBOX_B_JSON = """
+            {"": {
+              "entityTypes": {
+                "Account": {
+                  "memberOfTypes": ["AccountGroup"],
+                  "shape": {"type": "Record", "attributes": {
+                    "admins": {"type": "Set", "element": {"type": "Entity", "name": "User"}},
+                    "owner": {"type": "Entity", "name": "User"},
+                    "private": {"type": "Boolean"}}}
+                },
+                "AccountGroup": {"shape": {"type": "Record", "attributes": {
+                  "owner": {"type": "EntityOrCommon", "name": "User"}}}},
+                "Administrator": {},
+                "UserGroup": {"shape": {"type": "Record", "attributes": {}}},
+                "Album": {
+                  "memberOfTypes": ["Account", "Album"],
+                  "shape": {"type": "Record", "attributes": {
+                    "account": {"type": "Entity", "name": "Account"},
+                    "admins": {"type": "Set", "element": {"type": "Entity", "name": "User"}},
+                    "private": {"type": "Bool"}}}
+                },
+                "Photo": {
+                  "memberOfTypes": ["Album", "Account"],
+                  "shape": {"type": "Record", "attributes": {
+                    "private": {"type": "__cedar::Bool"},
+                    "admins": {"type": "Set", "element": {"type": "EntityOrCommon", "name": "User"}},
+                    "account": {"type": "Entity", "name": "Account"}}}
+                },
+                "User": {
+                  "memberOfTypes": ["UserGroup"],
+                  "shape": {"type": "Record", "attributes": {
+                    "department": {"type": "String"},
+                    "jobLevel": {"type": "Long"}}}
+                }
+              },
+              "actions": {
+                "addPhoto": {"appliesTo": {"principalTypes": ["User"], "resourceTypes": ["Album"],
+                  "context": {"type": "Record", "attributes": {
+                    "authenticated": {"type": "Boolean"},
+                    "photo": {"type": "Record", "attributes": {
+                      "filesize_mb": {"type": "Long"}, "filetype": {"type": "String"}}}}}}},
+                "comment": {"appliesTo": {"principalTypes": ["User"], "resourceTypes": ["Photo"], "context": CTX}},
+                "delete": {"appliesTo": {"principalTypes": ["User"], "resourceTypes": ["Photo"], "context": CTX}},
+                "edit": {"appliesTo": {"principalTypes": ["User"], "resourceTypes": ["Photo"], "context": CTX}},
+                "view": {"appliesTo": {"principalTypes": ["User"], "resourceTypes": ["Photo"], "context": CTX}},
+                "listAlbums": {"appliesTo": {"principalTypes": ["User"], "resourceTypes": ["Account"], "context": CTX}},
+                "listPhotos": {"appliesTo": {"principalTypes": ["User"], "resourceTypes": ["Album"], "context": CTX}}
+              }
+            }}
+            """.replace("CTX", "{\"type\": \"Record\", \"attributes\": {\"authenticated\": {\"type\": \"Boolean\"}}}");
+
+    @Test
+    void sandboxBInBothFormatsGivesTheSameModel() throws IOException {
+        Schema cedar = parse(cedarDir.resolve("sample-data/sandbox_b/schema.cedarschema"));
+        Schema json = Schema.parseJson(SANDBOX_B_JSON, "sandbox_b.json");
+        assertThat(json).isEqualTo(cedar);
+        assertThat(json.entityTypes()).hasSize(7);
+        assertThat(json.actions()).hasSize(7);
+    }
+
     @Test
     void requestsAndEntitiesConformToTheirSchemas() throws IOException {
         Map<String, Schema> schemas = new HashMap<>();
