@@ -135,7 +135,7 @@ final class Resolver {
     private EntityTypeDef entityType(String name, EntityDecl d) {
         Set<String> memberOf = new LinkedHashSet<>();
         for (Raw.Name parent : d.memberOf()) {
-            memberOf.add(resolveName(parent, d.namespace(), RefKind.ENTITY));
+            memberOf.add(declaredEntityType(parent, d.namespace(), "a parent type"));
         }
         RecordType shape = d.shape() == null
                 ? RecordType.EMPTY
@@ -153,11 +153,11 @@ final class Resolver {
         }
         Set<String> principals = new LinkedHashSet<>();
         for (Raw.Name n : d.principals()) {
-            principals.add(resolveName(n, d.namespace(), RefKind.ENTITY));
+            principals.add(declaredEntityType(n, d.namespace(), "a principal type"));
         }
         Set<String> resources = new LinkedHashSet<>();
         for (Raw.Name n : d.resources()) {
-            resources.add(resolveName(n, d.namespace(), RefKind.ENTITY));
+            resources.add(declaredEntityType(n, d.namespace(), "a resource type"));
         }
         RecordType context = d.context() == null
                 ? RecordType.EMPTY
@@ -231,6 +231,16 @@ final class Resolver {
                 ? "`" + options.get(0) + "` has not been declared as " + as
                 : "neither `" + options.get(0) + "` nor `" + options.get(1) + "` has been declared as " + as;
         throw error(name.pos(), "undefined type name `" + name.text() + "`: " + detail);
+    }
+
+    /** Attribute types may name action types; parent, principal and resource types may not. */
+    private String declaredEntityType(Raw.Name name, String namespace, String role) {
+        String resolved = resolveName(name, namespace, RefKind.ENTITY);
+        if (!entities.containsKey(resolved)) {
+            throw error(name.pos(), "action type `" + resolved + "` cannot be " + role
+                    + ": it is not a declared entity type");
+        }
+        return resolved;
     }
 
     private EntityUid resolveAction(ActionRef ref, String namespace) {

@@ -2,10 +2,12 @@ package dev.veto.cedar.schema;
 
 import dev.veto.cedar.value.EntityUid;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A Cedar schema with every name resolved: entity types and actions keyed by their fully
@@ -15,10 +17,14 @@ import java.util.Optional;
 public final class Schema {
     private final Map<String, EntityTypeDef> entityTypes;
     private final Map<EntityUid, ActionDef> actions;
+    private final Set<String> actionTypes = new HashSet<>();
 
     Schema(Map<String, EntityTypeDef> entityTypes, Map<EntityUid, ActionDef> actions) {
         this.entityTypes = Collections.unmodifiableMap(new LinkedHashMap<>(entityTypes));
         this.actions = Collections.unmodifiableMap(new LinkedHashMap<>(actions));
+        for (EntityUid uid : actions.keySet()) {
+            actionTypes.add(uid.type());
+        }
     }
 
     /**
@@ -63,12 +69,7 @@ public final class Schema {
 
     /** Whether {@code type} is the type of some declared action, e.g. {@code NS::Action}. */
     public boolean isActionType(String type) {
-        for (EntityUid uid : actions.keySet()) {
-            if (uid.type().equals(type)) {
-                return true;
-            }
-        }
-        return false;
+        return actionTypes.contains(type);
     }
 
     @Override

@@ -81,6 +81,9 @@ class SchemaErrorTest {
         rejects("action a in b;", "undefined action Action::\"b\"");
         rejects("namespace N { action a in M::Action::\"b\"; }", "undefined action M::Action::\"b\"");
         rejects("entity A { b: Action };", "undefined type name `Action`");
+        rejects("action a; entity A in [Action];", "action type `Action` cannot be a parent type");
+        rejects("namespace N { entity U; action a appliesTo { principal: Action, resource: U }; }",
+                "action type `N::Action` cannot be a principal type");
     }
 
     @Test
