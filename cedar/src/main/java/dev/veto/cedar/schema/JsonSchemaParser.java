@@ -14,6 +14,7 @@ import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.json.JsonFactory;
 
@@ -55,7 +56,7 @@ final class JsonSchemaParser {
 
     Raw.Document parse() {
         J root;
-        JsonParser p = FACTORY.createParser(json);
+        JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), json);
         try (p) {
             if (p.nextToken() == null) {
                 throw error(new Pos(1, 1), "expected a JSON object, found end of input");

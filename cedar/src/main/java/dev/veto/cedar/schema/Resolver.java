@@ -43,6 +43,12 @@ final class Resolver {
     private final Set<String> actionTypes = new HashSet<>();
     private final Map<String, Resolved> resolvedCommons = new HashMap<>();
     private final LinkedHashSet<String> resolving = new LinkedHashSet<>();
+    /**
+     * Nested {@link #resolveType} calls. Each is either a reference into one of the at most
+     * {@link #MAX_DEPTH} common types being resolved, or one level of the inlined type, so more
+     * than twice the limit means the type is too deep; checking it keeps the stack bounded.
+     */
+    private int frames;
 
     private Resolver(String source) {
         this.source = source;
@@ -255,9 +261,18 @@ final class Resolver {
     }
 
     private Resolved resolveType(Raw.Type t, String namespace, int depth) {
-        if (depth > MAX_DEPTH) {
+        if (depth > MAX_DEPTH || frames >= 2 * MAX_DEPTH + 1) {
             throw error(t.pos(), "type is nested more than " + MAX_DEPTH + " levels deep");
         }
+        frames++;
+        try {
+            return resolveTypeIn(t, namespace, depth);
+        } finally {
+            frames--;
+        }
+    }
+
+    private Resolved resolveTypeIn(Raw.Type t, String namespace, int depth) {
         return switch (t) {
             case Raw.Prim p -> new Resolved(p.type(), 1);
             case Raw.Ext e -> {

@@ -160,6 +160,17 @@ class SchemaErrorTest {
     }
 
     @Test
+    void deepNestingSpreadOverCommonTypesIsACleanError() {
+        StringBuilder chain = new StringBuilder();
+        for (int i = 0; i < 250; i++) {
+            chain.append("type T").append(i).append(" = ").append("Set<".repeat(250))
+                    .append("T").append(i + 1).append(">".repeat(250)).append(";\n");
+        }
+        chain.append("type T250 = Long;\nentity E { t: T0 };");
+        rejects(chain.toString(), "more than 256 levels deep");
+    }
+
+    @Test
     void nestingWithinTheLimitIsAccepted() {
         String set = "entity A { x: " + "Set<".repeat(200) + "Long" + ">".repeat(200) + " };";
         assertThat(cedar(set).entityTypes()).containsKey("A");
