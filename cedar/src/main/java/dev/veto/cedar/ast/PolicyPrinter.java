@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Prints policies and expressions as Cedar text that parses back to an equal tree. Compound
- * operands are parenthesised, so the output does not depend on precedence subtleties.
+ * Prints policies and expressions as Cedar text that parses back to an equal tree, with the
+ * parentheses that precedence requires and no others.
  */
 public final class PolicyPrinter {
     private PolicyPrinter() {}
@@ -73,39 +73,81 @@ public final class PolicyPrinter {
 
     public static String print(Expr e) {
         StringBuilder b = new StringBuilder();
-        expr(b, e);
+        expr(b, e, IF);
         return b.toString();
     }
 
-    private static void expr(StringBuilder b, Expr e) {
+    // Precedence levels, loosest first. An operand printed where a tighter level is required
+    // gets parentheses; left-associative chains print flat, so the output nests no deeper than
+    // the input did (which keeps it within the parser's depth limit).
+    private static final int IF = 0;
+    private static final int OR = 1;
+    private static final int AND = 2;
+    private static final int RELATION = 3;
+    private static final int ADD = 4;
+    private static final int MUL = 5;
+    private static final int UNARY = 6;
+    private static final int MEMBER = 7;
+
+    private static int level(Expr e) {
+        return switch (e) {
+            case Expr.If i -> IF;
+            case Expr.Or o -> OR;
+            case Expr.And a -> AND;
+            case Expr.Binary x -> switch (x.op()) {
+                case ADD, SUB -> ADD;
+                case MUL -> MUL;
+                default -> RELATION;
+            };
+            case Expr.HasAttr h -> RELATION;
+            case Expr.Like l -> RELATION;
+            case Expr.Is i -> RELATION;
+            case Expr.Unary u -> UNARY;
+            case Expr.Lit l -> l.value() instanceof LongValue lv && lv.value() < 0 ? UNARY : MEMBER;
+            default -> MEMBER;
+        };
+    }
+
+    private static void expr(StringBuilder b, Expr e, int required) {
+        boolean parens = level(e) < required;
+        if (parens) {
+            b.append('(');
+        }
         switch (e) {
             case Expr.Lit l -> literal(b, l.value());
             case Expr.Var v -> b.append(v.variable().keyword());
             case Expr.Slot s -> b.append(s.slot().text());
             case Expr.If i -> {
                 b.append("if ");
-                operand(b, i.condition());
+                expr(b, i.condition(), IF);
                 b.append(" then ");
-                operand(b, i.then());
+                expr(b, i.then(), IF);
                 b.append(" else ");
-                operand(b, i.otherwise());
+                expr(b, i.otherwise(), IF);
             }
-            case Expr.And a -> infix(b, a.left(), "&&", a.right());
-            case Expr.Or o -> infix(b, o.left(), "||", o.right());
+            case Expr.And a -> infix(b, a.left(), AND, "&&", a.right(), RELATION);
+            case Expr.Or o -> infix(b, o.left(), OR, "||", o.right(), AND);
             case Expr.Unary u -> {
                 b.append(u.op().symbol());
                 if (u.operand() instanceof Expr.Lit l && l.value() instanceof LongValue) {
                     // "-5" would read back as the literal -5, not as negation applied to 5
                     b.append('(');
-                    expr(b, u.operand());
+                    expr(b, u.operand(), IF);
                     b.append(')');
                 } else {
-                    operand(b, u.operand());
+                    expr(b, u.operand(), MEMBER);
                 }
             }
-            case Expr.Binary x -> infix(b, x.left(), x.op().symbol(), x.right());
+            case Expr.Binary x -> {
+                int lvl = level(x);
+                if (lvl == RELATION) {
+                    infix(b, x.left(), ADD, x.op().symbol(), x.right(), ADD);
+                } else {
+                    infix(b, x.left(), lvl, x.op().symbol(), x.right(), lvl + 1);
+                }
+            }
             case Expr.MethodCall m -> {
-                operand(b, m.receiver());
+                expr(b, m.receiver(), MEMBER);
                 b.append('.').append(m.name()).append('(');
                 args(b, m.args());
                 b.append(')');
@@ -116,11 +158,11 @@ public final class PolicyPrinter {
                 b.append(')');
             }
             case Expr.GetAttr g -> {
-                operand(b, g.target());
+                expr(b, g.target(), MEMBER);
                 b.append('[').append(Strings.quote(g.attribute())).append(']');
             }
             case Expr.HasAttr h -> {
-                operand(b, h.target());
+                expr(b, h.target(), ADD);
                 b.append(" has ");
                 if (h.path().size() == 1) {
                     b.append(Strings.quote(h.path().get(0)));
@@ -129,15 +171,15 @@ public final class PolicyPrinter {
                 }
             }
             case Expr.Like l -> {
-                operand(b, l.target());
+                expr(b, l.target(), ADD);
                 b.append(" like ").append(l.pattern().toLiteral());
             }
             case Expr.Is i -> {
-                operand(b, i.target());
+                expr(b, i.target(), ADD);
                 b.append(" is ").append(i.entityType());
                 if (i.in() != null) {
                     b.append(" in ");
-                    operand(b, i.in());
+                    expr(b, i.in(), ADD);
                 }
             }
             case Expr.SetLit s -> {
@@ -154,17 +196,20 @@ public final class PolicyPrinter {
                     }
                     first = false;
                     b.append(Strings.quote(f.getKey())).append(": ");
-                    expr(b, f.getValue());
+                    expr(b, f.getValue(), IF);
                 }
                 b.append('}');
             }
         }
+        if (parens) {
+            b.append(')');
+        }
     }
 
-    private static void infix(StringBuilder b, Expr l, String op, Expr r) {
-        operand(b, l);
+    private static void infix(StringBuilder b, Expr l, int leftLevel, String op, Expr r, int rightLevel) {
+        expr(b, l, leftLevel);
         b.append(' ').append(op).append(' ');
-        operand(b, r);
+        expr(b, r, rightLevel);
     }
 
     private static void args(StringBuilder b, List<Expr> args) {
@@ -172,29 +217,7 @@ public final class PolicyPrinter {
             if (i > 0) {
                 b.append(", ");
             }
-            expr(b, args.get(i));
-        }
-    }
-
-    /** Prints {@code e} in parentheses unless it is atomic, so it binds as one operand anywhere. */
-    private static void operand(StringBuilder b, Expr e) {
-        boolean atomic = switch (e) {
-            case Expr.Lit l -> !(l.value() instanceof LongValue lv && lv.value() < 0);
-            case Expr.Var v -> true;
-            case Expr.Slot s -> true;
-            case Expr.FunctionCall f -> true;
-            case Expr.SetLit s -> true;
-            case Expr.RecordLit r -> true;
-            case Expr.GetAttr g -> true;
-            case Expr.MethodCall m -> true;
-            default -> false;
-        };
-        if (atomic) {
-            expr(b, e);
-        } else {
-            b.append('(');
-            expr(b, e);
-            b.append(')');
+            expr(b, args.get(i), IF);
         }
     }
 

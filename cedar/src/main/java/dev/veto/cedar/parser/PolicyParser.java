@@ -35,10 +35,18 @@ import java.util.Set;
  */
 public final class PolicyParser {
     /**
-     * Deepest expression nesting accepted, counting parentheses, operands of chained operators
-     * and member accesses. Far beyond hand-written policies; small enough for a 512 KiB stack, half the JVM default.
+     * How deep an expression may be, in units: a nested expression (parentheses, brackets,
+     * braces, {@code if}) costs {@link #NESTING_COST}; one link of an operator chain
+     * ({@code a || b || …}), a unary operator or a member access costs one. That allows 64
+     * levels of nesting, or chains of several hundred operands, far beyond hand-written policies
+     * (Cedar's own test corpus nests at most 9 deep). Each unit is bounded stack use in the
+     * parser, the evaluator and the printer, so all three fit in a 512 KiB stack, half the JVM
+     * default, and hostile input gets a syntax error instead of a {@link StackOverflowError}.
      */
-    public static final int MAX_DEPTH = 128;
+    public static final int MAX_DEPTH = 640;
+
+    /** Units one level of syntactic nesting costs: it recurses through the whole precedence ladder. */
+    public static final int NESTING_COST = 10;
 
     private static final Set<String> RESERVED = Set.of(
             "true", "false", "if", "then", "else", "in", "is", "like", "has", "__cedar");
@@ -270,10 +278,16 @@ public final class PolicyParser {
     // ---- expressions ----
 
     private void enter(Token at) {
-        if (++depth > MAX_DEPTH) {
-            throw new ParseException("expression nested too deeply (more than " + MAX_DEPTH + " levels)",
-                    at.start(), at.end(), null);
+        depth += NESTING_COST;
+        if (depth > MAX_DEPTH) {
+            depth -= NESTING_COST;
+            throw tooDeep(at);
         }
+    }
+
+    private static ParseException tooDeep(Token at) {
+        return new ParseException("expression nested too deeply (at most " + MAX_DEPTH / NESTING_COST
+                + " levels of nesting, or shorter operator chains)", at.start(), at.end(), "a flatter expression, or several policies");
     }
 
     private Expr expr() {
@@ -291,7 +305,7 @@ public final class PolicyParser {
             }
             return or();
         } finally {
-            depth--;
+            depth -= NESTING_COST;
         }
     }
 
@@ -326,8 +340,7 @@ public final class PolicyParser {
         depth++;
         if (depth > MAX_DEPTH) {
             depth -= chain;
-            throw new ParseException("expression nested too deeply (more than " + MAX_DEPTH + " levels)",
-                    op.start(), op.end(), "fewer chained operators, or split the policy");
+            throw tooDeep(op);
         }
     }
 
@@ -453,10 +466,9 @@ public final class PolicyParser {
         } else {
             operand = member();
         }
-        for (int i = 0; i < count; i++) {
-            enter(first);
+        if (depth + count > MAX_DEPTH) {
+            throw tooDeep(first);
         }
-        depth -= count;
         UnaryOp op = kind == Kind.BANG ? UnaryOp.NOT : UnaryOp.NEG;
         for (int i = 0; i < count; i++) {
             operand = new Expr.Unary(op, operand, new Loc(first.start(), operand.loc().end()));
