@@ -20,9 +20,16 @@ public final class Main {
         System.exit(run(args));
     }
 
-    /** Runs the command line and returns the exit code; used by tests as well. */
+    /** Runs the command line on the standard streams and returns the exit code. */
     public static int run(String... args) {
+        return run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the command line writing to {@code out} and {@code err}, and returns the exit code. */
+    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
         cli.setExecutionExceptionHandler(new Errors());
         return cli.execute(args);
     }

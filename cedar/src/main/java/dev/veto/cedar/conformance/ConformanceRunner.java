@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.function.Function;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 
@@ -94,47 +93,58 @@ public final class ConformanceRunner {
 
     private record FileResult(int passed, List<Failure> failures) {}
 
-    private FileResult runFile(Path file) {
-        JsonNode test;
-        try {
-            test = CedarJson.readTree(Files.readString(file), file.toString());
-        } catch (IOException | RuntimeException e) {
-            return new FileResult(0, List.of(new Failure(file, "(whole file)", "a readable test file", message(e))));
-        }
+    /** One request of a test file with the answer Cedar expects. */
+    public record Case(String description, Request request, String expected) {}
+
+    /** A loaded test file: its policies, entities, schema (or null) and requests. */
+    public record TestFile(Path file, PolicySet policies, Entities entities, Schema schema, List<Case> cases) {}
+
+    /**
+     * Loads a test file; null when the JSON file is not a test (it names no policies or requests).
+     *
+     * @throws IOException when a file it names cannot be read
+     * @throws RuntimeException when a policy, schema, entity or request does not parse
+     */
+    public TestFile load(Path file) throws IOException {
+        JsonNode test = CedarJson.readTree(Files.readString(file), file.toString());
         if (!test.has("policies") || !test.has("requests")) {
-            return new FileResult(0, List.of());
+            return null;
         }
+        Schema schema = test.hasNonNull("schema") ? schema(resolve(test.get("schema").asString())) : null;
+        Path pf = resolve(test.get("policies").asString());
+        PolicySet policies = PolicySet.parse(Files.readString(pf), pf.toString());
+        Path ef = resolve(test.get("entities").asString());
+        Entities entities = Entities.of(CedarJson.parseEntities(Files.readString(ef), ef.toString(), schema));
         JsonNode requests = test.get("requests");
-        PolicySet policies;
-        Entities entities;
-        Schema schema;
+        List<Case> cases = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            JsonNode r = requests.get(i);
+            Request req = CedarJson.parseRequest(r, new CedarJson.Path(file.toString()).key("requests").index(i), schema);
+            cases.add(new Case(r.path("description").asString("request " + i), req,
+                    expectation(r.path("decision").asString(""), ids(r.get("reason")), ids(r.get("errors")))));
+        }
+        return new TestFile(file, policies, entities, schema, cases);
+    }
+
+    private FileResult runFile(Path file) {
+        TestFile test;
         try {
-            schema = test.hasNonNull("schema") ? schema(resolve(test.get("schema").asString())) : null;
-            Path pf = resolve(test.get("policies").asString());
-            policies = PolicySet.parse(Files.readString(pf), pf.toString());
-            Path ef = resolve(test.get("entities").asString());
-            entities = Entities.of(CedarJson.parseEntities(Files.readString(ef), ef.toString(), schema));
+            test = load(file);
         } catch (IOException | RuntimeException e) {
-            List<Failure> all = new ArrayList<>();
-            for (JsonNode r : requests) {
-                all.add(new Failure(file, r.path("description").asString(""), "test loads", message(e)));
-            }
-            return new FileResult(0, all);
+            return new FileResult(0, List.of(new Failure(file, "(whole file)", "test loads", message(e))));
+        }
+        if (test == null) {
+            return new FileResult(0, List.of());
         }
         int passed = 0;
         List<Failure> failures = new ArrayList<>();
-        for (int i = 0; i < requests.size(); i++) {
-            JsonNode r = requests.get(i);
-            String desc = r.path("description").asString("request " + i);
-            String expected = expectation(r.path("decision").asString(""), ids(r.get("reason"), Function.identity()),
-                    ids(r.get("errors"), Function.identity()));
+        for (Case c : test.cases()) {
             String got;
             try {
-                Request req = CedarJson.parseRequest(r, new CedarJson.Path(file.toString()).key("requests").index(i), schema);
-                Response resp = decider.decide(req, policies, entities);
+                Response resp = decider.decide(c.request(), test.policies(), test.entities());
                 got = expectation(resp.decision().name().toLowerCase(Locale.ROOT), new TreeSet<>(resp.reasonIds()),
                         new TreeSet<>(resp.errors().stream().map(PolicyError::policyId).toList()));
-                if (got.equals(expected)) {
+                if (got.equals(c.expected())) {
                     passed++;
                     continue;
                 }
@@ -144,17 +154,17 @@ public final class ConformanceRunner {
             } catch (RuntimeException e) {
                 got = message(e);
             }
-            failures.add(new Failure(file, desc, expected, got));
+            failures.add(new Failure(file, c.description(), c.expected(), got));
         }
         return new FileResult(passed, failures);
     }
 
-    private static TreeSet<String> ids(JsonNode list, Function<String, String> f) {
+    private static TreeSet<String> ids(JsonNode list) {
         TreeSet<String> out = new TreeSet<>();
         if (list != null) {
             for (JsonNode n : list) {
                 // error entries are policy ids, or objects naming one, depending on the corpus version
-                out.add(f.apply(n.isObject() ? n.path("policyId").asString(n.path("policy_id").asString("")) : n.asString()));
+                out.add(n.isObject() ? n.path("policyId").asString(n.path("policy_id").asString("")) : n.asString());
             }
         }
         return out;
