@@ -3,8 +3,6 @@ package dev.veto.cedar.entity;
 import dev.veto.cedar.value.EntityUid;
 import dev.veto.cedar.value.Value;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -20,9 +18,11 @@ public record Entity(
         Set<EntityUid> ancestors) {
 
     public Entity {
-        attributes = Collections.unmodifiableMap(new HashMap<>(attributes));
-        parents = Collections.unmodifiableSet(new LinkedHashSet<>(parents));
-        tags = Collections.unmodifiableMap(new HashMap<>(tags));
+        // Map.copyOf and Set.copyOf share the empty instance and keep small ones compact, which
+        // matters with millions of entities (most have no tags and few attributes).
+        attributes = Map.copyOf(attributes);
+        parents = Set.copyOf(parents);
+        tags = Map.copyOf(tags);
         ancestors = ancestors == null ? parents : Collections.unmodifiableSet(ancestors);
     }
 

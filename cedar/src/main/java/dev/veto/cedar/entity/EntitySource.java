@@ -8,5 +8,14 @@ public interface EntitySource {
     /** The entity, with its ancestors computed, or null when there is none. */
     Entity get(EntityUid uid);
 
+    /**
+     * Whether {@code ancestor} is a (transitive) ancestor of {@code descendant}; equality is not
+     * asked here. Stores with a compact hierarchy override this to avoid building sets.
+     */
+    default boolean isAncestor(EntityUid descendant, EntityUid ancestor) {
+        Entity e = get(descendant);
+        return e != null && e.ancestors().contains(ancestor);
+    }
+
     EntitySource EMPTY = uid -> null;
 }

@@ -103,11 +103,7 @@ public final class Evaluator {
 
     /** Cedar's {@code in} on two entities: equal, or {@code b} is an ancestor of {@code a}. */
     private boolean isIn(EntityUid a, EntityUid b) {
-        if (a.equals(b)) {
-            return true;
-        }
-        Entity e = entities.get(a);
-        return e != null && e.ancestors().contains(b);
+        return a.equals(b) || entities.isAncestor(a, b);
     }
 
     /** Evaluates an expression to a value. */
@@ -239,12 +235,8 @@ public final class Evaluator {
             for (Value v : set.elements()) {
                 targets.add(asEntity(v, "element of the right operand of `in`"));
             }
-            if (targets.isEmpty()) {
-                return false;
-            }
-            Entity e = entities.get(lhs);
             for (EntityUid t : targets) {
-                if (lhs.equals(t) || (e != null && e.ancestors().contains(t))) {
+                if (isIn(lhs, t)) {
                     return true;
                 }
             }

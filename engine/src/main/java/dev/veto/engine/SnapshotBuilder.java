@@ -1,0 +1,296 @@
+package dev.veto.engine;
+
+import dev.veto.cedar.entity.Entity;
+import dev.veto.cedar.value.EntityUid;
+import java.util.AbstractSet;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Applies a batch of changes to a snapshot, producing the next one. Only what the changes touch
+ * is copied: the pages of the entity and index arrays they write, the ancestors of moved
+ * entities and everything below them. Nothing is visible until {@link #build} returns, so a
+ * refused batch leaves no trace.
+ */
+final class SnapshotBuilder {
+    private final Snapshot base;
+    private final EntityIds ids;
+    private final PagedArray.Builder<Node> nodes;
+    private final PagedArray.Builder<int[]> children;
+    private int entityCount;
+    /** Entities whose ancestors must be recomputed (new, moved, or whose parent vanished). */
+    private final Set<Integer> dirty = new LinkedHashSet<>();
+
+    private Map<String, CompiledPolicy> policies;
+    private final Map<Integer, List<CompiledPolicy>> principalEdits = new HashMap<>();
+    private final Map<Integer, List<CompiledPolicy>> resourceEdits = new HashMap<>();
+    private final Map<Integer, List<CompiledPolicy>> actionEdits = new HashMap<>();
+    private List<CompiledPolicy> unconstrained;
+
+    SnapshotBuilder(Snapshot base) {
+        this.base = base;
+        this.ids = base.ids;
+        this.nodes = base.nodes.toBuilder();
+        this.children = base.children.toBuilder();
+        this.entityCount = base.entityCount;
+    }
+
+    SnapshotBuilder apply(Change c) {
+        switch (c) {
+            case Change.PutEntity p -> putEntity(p.entity());
+            case Change.RemoveEntity r -> removeEntity(r.uid());
+            case Change.PutPolicy p -> putPolicy(p.id(), new CompiledPolicy(p.id(), p.policy()));
+            case Change.RemovePolicy r -> removePolicy(r.id());
+        }
+        return this;
+    }
+
+    // ---- entities ----
+
+    private void putEntity(Entity e) {
+        int id = ids.intern(e.uid());
+        Node old = nodes.get(id);
+        int[] parents = new int[e.parents().size()];
+        int i = 0;
+        for (EntityUid p : e.parents()) {
+            parents[i++] = ids.intern(p);
+        }
+        Arrays.sort(parents);
+        int[] oldParents = old == null ? Node.NONE : old.parents();
+        if (old == null) {
+            entityCount++;
+        }
+        if (old == null || !Arrays.equals(parents, oldParents)) {
+            for (int p : oldParents) {
+                children.set(p, IntArrays.without(childrenOf(p), id));
+            }
+            for (int p : parents) {
+                children.set(p, IntArrays.with(childrenOf(p), id));
+            }
+            dirty.add(id);
+        }
+        // ancestors are final once recomputed; until then (if dirty) the old ones stand in
+        int[] ancestors = old == null ? Node.NONE : old.ancestors();
+        nodes.set(id, withAncestors(new Node(id, e, parents, ancestors), ancestors));
+        if (old == null) {
+            // entities that named this one as a parent before it existed gain its ancestors now
+            dirty.addAll(asList(childrenOf(id)));
+        }
+    }
+
+    private void removeEntity(EntityUid uid) {
+        int id = ids.idOf(uid);
+        Node old = id < 0 ? null : nodes.get(id);
+        if (old == null) {
+            return;
+        }
+        for (int p : old.parents()) {
+            children.set(p, IntArrays.without(childrenOf(p), id));
+        }
+        nodes.set(id, null);
+        entityCount--;
+        dirty.remove(id);
+        // children keep it as a parent (as Cedar allows), but lose the ancestors they had through it
+        dirty.addAll(asList(childrenOf(id)));
+    }
+
+    private int[] childrenOf(int id) {
+        int[] c = children.get(id);
+        return c == null ? Node.NONE : c;
+    }
+
+    private static List<Integer> asList(int[] a) {
+        List<Integer> out = new ArrayList<>(a.length);
+        for (int v : a) {
+            out.add(v);
+        }
+        return out;
+    }
+
+    /**
+     * Recomputes ancestors of the dirty entities and of everything below them, parents first.
+     * An iterative depth-first walk with memo, so deep hierarchies cannot overflow the stack;
+     * reaching an entity already on the walk's path means the batch made a cycle.
+     */
+    private void recomputeAncestors() {
+        if (dirty.isEmpty()) {
+            return;
+        }
+        Set<Integer> affected = new HashSet<>();
+        ArrayDeque<Integer> queue = new ArrayDeque<>(dirty);
+        while (!queue.isEmpty()) {
+            int id = queue.poll();
+            if (nodes.get(id) != null && affected.add(id)) {
+                for (int c : childrenOf(id)) {
+                    queue.add(c);
+                }
+            }
+        }
+        Set<Integer> done = new HashSet<>();
+        Set<Integer> onPath = new HashSet<>();
+        int[] buf = new int[64];
+        for (int root : affected) {
+            if (done.contains(root)) {
+                continue;
+            }
+            ArrayDeque<int[]> stack = new ArrayDeque<>(); // {id, next parent index}
+            stack.push(new int[] {root, 0});
+            onPath.add(root);
+            while (!stack.isEmpty()) {
+                int[] f = stack.peek();
+                Node n = nodes.get(f[0]);
+                if (f[1] < n.parents().length) {
+                    int p = n.parents()[f[1]++];
+                    if (onPath.contains(p)) {
+                        throw new EngineException("this change would make the entity hierarchy cyclic: `"
+                                + ids.uid(p) + "` would be below itself");
+                    }
+                    if (affected.contains(p) && !done.contains(p)) {
+                        stack.push(new int[] {p, 0});
+                        onPath.add(p);
+                    }
+                    continue;
+                }
+                stack.pop();
+                onPath.remove(f[0]);
+                int k = 0;
+                for (int p : n.parents()) {
+                    Node pn = nodes.get(p);
+                    int[] pa = pn == null ? Node.NONE : pn.ancestors();
+                    if (k + pa.length + 1 > buf.length) {
+                        buf = Arrays.copyOf(buf, (k + pa.length + 1) * 2);
+                    }
+                    buf[k++] = p;
+                    System.arraycopy(pa, 0, buf, k, pa.length);
+                    k += pa.length;
+                }
+                int[] anc = IntArrays.sortedDistinct(buf, k);
+                nodes.set(f[0], withAncestors(n, anc));
+                done.add(f[0]);
+            }
+        }
+    }
+
+    private Node withAncestors(Node n, int[] anc) {
+        Entity e = n.entity().withAncestors(new IdSet(ids, anc));
+        return new Node(n.id(), e, n.parents(), anc);
+    }
+
+    /** An entity's ancestors as a set of uids, viewed over its sorted id array. */
+    private static final class IdSet extends AbstractSet<EntityUid> {
+        private final EntityIds ids;
+        private final int[] sorted;
+
+        IdSet(EntityIds ids, int[] sorted) {
+            this.ids = ids;
+            this.sorted = sorted;
+        }
+
+        @Override
+        public boolean contains(Object o) {
+            if (!(o instanceof EntityUid u)) {
+                return false;
+            }
+            int id = ids.idOf(u);
+            return id >= 0 && IntArrays.contains(sorted, id);
+        }
+
+        @Override
+        public Iterator<EntityUid> iterator() {
+            return Arrays.stream(sorted).mapToObj(ids::uid).iterator();
+        }
+
+        @Override
+        public int size() {
+            return sorted.length;
+        }
+    }
+
+    // ---- policies ----
+
+    private Map<String, CompiledPolicy> policies() {
+        if (policies == null) {
+            policies = new HashMap<>(base.policies);
+        }
+        return policies;
+    }
+
+    private void putPolicy(String id, CompiledPolicy c) {
+        CompiledPolicy old = policies().put(id, c);
+        if (old != null) {
+            file(old, false);
+        }
+        file(c, true);
+    }
+
+    private void removePolicy(String id) {
+        CompiledPolicy old = policies().remove(id);
+        if (old != null) {
+            file(old, false);
+        }
+    }
+
+    private void file(CompiledPolicy c, boolean add) {
+        switch (c.family) {
+            case NEVER -> { }
+            case UNCONSTRAINED -> {
+                if (unconstrained == null) {
+                    unconstrained = new ArrayList<>(Arrays.asList(base.unconstrained));
+                }
+                if (add) {
+                    unconstrained.add(c);
+                } else {
+                    unconstrained.remove(c);
+                }
+            }
+            case PRINCIPAL -> edit(principalEdits, base.byPrincipal, c, add);
+            case RESOURCE -> edit(resourceEdits, base.byResource, c, add);
+            case ACTION -> edit(actionEdits, base.byAction, c, add);
+        }
+    }
+
+    private void edit(Map<Integer, List<CompiledPolicy>> edits, PagedArray<CompiledPolicy[]> index, CompiledPolicy c, boolean add) {
+        for (EntityUid key : c.keys) {
+            int id = ids.intern(key);
+            List<CompiledPolicy> bucket = edits.computeIfAbsent(id, k -> {
+                CompiledPolicy[] cur = index.get(k);
+                return cur == null ? new ArrayList<>() : new ArrayList<>(Arrays.asList(cur));
+            });
+            if (add) {
+                bucket.add(c);
+            } else {
+                bucket.remove(c);
+            }
+        }
+    }
+
+    private static PagedArray<CompiledPolicy[]> applyEdits(PagedArray<CompiledPolicy[]> index, Map<Integer, List<CompiledPolicy>> edits) {
+        if (edits.isEmpty()) {
+            return index;
+        }
+        PagedArray.Builder<CompiledPolicy[]> b = index.toBuilder();
+        for (Map.Entry<Integer, List<CompiledPolicy>> e : edits.entrySet()) {
+            b.set(e.getKey(), e.getValue().isEmpty() ? null : e.getValue().toArray(CompiledPolicy[]::new));
+        }
+        return b.build();
+    }
+
+    Snapshot build(long revision) {
+        recomputeAncestors();
+        return new Snapshot(revision, ids, nodes.build(), children.build(), entityCount,
+                policies == null ? base.policies : java.util.Collections.unmodifiableMap(policies),
+                applyEdits(base.byPrincipal, principalEdits),
+                applyEdits(base.byResource, resourceEdits),
+                applyEdits(base.byAction, actionEdits),
+                unconstrained == null ? base.unconstrained : unconstrained.toArray(CompiledPolicy[]::new),
+                base.clock);
+    }
+}
