@@ -21,7 +21,19 @@ public final class Engine {
 
     /** An empty engine reading {@code context.now} from {@code clock} (tests pass a clock they control). */
     public Engine(Clock clock) {
+        this(java.util.Objects.requireNonNull(clock, "clock"), true);
+    }
+
+    private Engine(Clock clock, boolean unused) {
         current = Snapshot.empty(clock);
+    }
+
+    /**
+     * An engine that leaves the context as the caller gives it, with no {@code now}: for running
+     * Cedar's own test suites, whose requests do not expect one. Not for serving decisions.
+     */
+    public static Engine withoutClock() {
+        return new Engine(null, false);
     }
 
     public Snapshot snapshot() {

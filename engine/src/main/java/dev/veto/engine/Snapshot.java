@@ -116,8 +116,9 @@ public final class Snapshot implements EntitySource {
         return out;
     }
 
+    /** The instant requests are decided at, or null for an engine without a clock. */
     private Datetime now() {
-        return new Datetime(clock.millis());
+        return clock == null ? null : new Datetime(clock.millis());
     }
 
     private EngineResponse authorize(EngineRequest r, Datetime now) {
@@ -183,6 +184,9 @@ public final class Snapshot implements EntitySource {
 
     /** The caller's context with {@code now} set from the engine's clock: callers cannot choose the time. */
     private static RecordValue withNow(RecordValue context, Datetime now) {
+        if (now == null) {
+            return context;
+        }
         Map<String, Value> m = new HashMap<>(context.attributes());
         m.put("now", now);
         return new RecordValue(m);
