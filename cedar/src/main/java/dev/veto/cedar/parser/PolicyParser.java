@@ -120,7 +120,7 @@ public final class PolicyParser {
             String value = "";
             if (peek().is(Kind.LPAREN)) {
                 next();
-                value = Escapes.unescape(expect(Kind.STRING, "a string"));
+                value = StringEscapes.unescape(expect(Kind.STRING, "a string"));
                 expect(Kind.RPAREN, "`)`");
             }
             if (annotations.put(key.text(), value) != null) {
@@ -249,7 +249,7 @@ public final class PolicyParser {
             Token t = peek();
             if (t.is(Kind.STRING)) {
                 next();
-                return EntityUid.of(type.toString(), Escapes.unescape(t));
+                return EntityUid.of(type.toString(), StringEscapes.unescape(t));
             }
             type.append("::").append(pathSegment("an identifier or a quoted entity id").text());
         }
@@ -359,7 +359,7 @@ public final class PolicyParser {
             Token a = next();
             int end;
             if (a.is(Kind.STRING)) {
-                path.add(Escapes.unescape(a));
+                path.add(StringEscapes.unescape(a));
                 end = a.end();
             } else if (a.is(Kind.IDENT)) {
                 path.add(a.text());
@@ -377,7 +377,7 @@ public final class PolicyParser {
         } else if (t.isIdent("like")) {
             next();
             Token p = expect(Kind.STRING, "a string pattern");
-            result = new Expr.Like(left, Escapes.pattern(p), new Loc(left.loc().start(), p.end()));
+            result = new Expr.Like(left, StringEscapes.pattern(p), new Loc(left.loc().start(), p.end()));
         } else if (t.isIdent("is")) {
             next();
             int typeEnd = peek().end();
@@ -510,7 +510,7 @@ public final class PolicyParser {
             } else {
                 Token key = expect(Kind.STRING, "a quoted attribute name");
                 Token close = expect(Kind.RBRACKET, "`]`");
-                e = new Expr.GetAttr(e, Escapes.unescape(key), new Loc(e.loc().start(), close.end()));
+                e = new Expr.GetAttr(e, StringEscapes.unescape(key), new Loc(e.loc().start(), close.end()));
             }
         }
         depth -= chain;
@@ -525,7 +525,7 @@ public final class PolicyParser {
                 return new Expr.Lit(LongValue.of(parseLong(t, false)), loc);
             }
             case STRING -> {
-                return new Expr.Lit(new StringValue(Escapes.unescape(t)), loc);
+                return new Expr.Lit(new StringValue(StringEscapes.unescape(t)), loc);
             }
             case SLOT -> throw new ParseException("template slots may only appear in the policy scope", t.start(), t.end(), null);
             // nested expressions inside (), [] and {} count their depth in expr()
@@ -592,7 +592,7 @@ public final class PolicyParser {
             expect(Kind.DOUBLE_COLON, "`::`");
             Token n = next();
             if (n.is(Kind.STRING)) {
-                return new Expr.Lit(EntityUid.of(type.toString(), Escapes.unescape(n)), new Loc(start, n.end()));
+                return new Expr.Lit(EntityUid.of(type.toString(), StringEscapes.unescape(n)), new Loc(start, n.end()));
             }
             if (!n.is(Kind.IDENT)) {
                 throw unexpected(n, "an identifier or a quoted entity id");
@@ -628,7 +628,7 @@ public final class PolicyParser {
             if (key.is(Kind.IDENT)) {
                 name = key.text();
             } else if (key.is(Kind.STRING)) {
-                name = Escapes.unescape(key);
+                name = StringEscapes.unescape(key);
             } else {
                 throw unexpected(key, "an attribute name or `}`");
             }

@@ -1,5 +1,7 @@
 package dev.veto.cedar.schema;
 
+import dev.veto.cedar.parser.StringEscapes;
+
 import dev.veto.cedar.schema.Raw.ActionDecl;
 import dev.veto.cedar.schema.Raw.ActionRef;
 import dev.veto.cedar.schema.Raw.CommonDecl;
@@ -516,105 +518,46 @@ final class CedarSchemaParser {
     /** Reads a string literal starting at the opening quote and returns its unescaped value. */
     private String stringLiteral(Pos start) {
         advance();
-        StringBuilder b = new StringBuilder();
+        int bodyStart = offset;
+        Pos bodyPos = new Pos(line, column);
         while (true) {
             if (offset >= text.length()) {
                 throw error(start, "unterminated string literal");
-            }
-            Pos here = new Pos(line, column);
-            int cp = text.codePointAt(offset);
-            if (cp == '"') {
-                advance();
-                return b.toString();
-            }
-            if (cp == '\r') {
-                throw error(here, "bare carriage return in string literal");
-            }
-            if (cp != '\\') {
-                b.appendCodePoint(cp);
-                advance();
-                continue;
-            }
-            advance();
-            if (offset >= text.length()) {
-                throw error(start, "unterminated string literal");
-            }
-            char e = text.charAt(offset);
-            advance();
-            switch (e) {
-                case 'n' -> b.append('\n');
-                case 'r' -> b.append('\r');
-                case 't' -> b.append('\t');
-                case '\\' -> b.append('\\');
-                case '0' -> b.append('\0');
-                case '\'' -> b.append('\'');
-                case '"' -> b.append('"');
-                case 'x' -> {
-                    int hi = offset + 1 < text.length() ? hexDigit(text.charAt(offset)) : -1;
-                    int lo = offset + 1 < text.length() ? hexDigit(text.charAt(offset + 1)) : -1;
-                    if (hi < 0 || lo < 0 || hi > 7) {
-                        throw error(here, "invalid `\\x` escape: expected two hex digits, at most 7F");
-                    }
-                    advance();
-                    advance();
-                    b.append((char) (hi * 16 + lo));
-                }
-                case 'u' -> b.appendCodePoint(unicodeEscape(here));
-                default -> throw error(here, "invalid escape `\\" + e + "` in string literal");
-            }
-        }
-    }
-
-    /** The {@code {...}} of a {@code \\u{...}} escape: 1 to 6 hex digits, underscores allowed after the first. */
-    private int unicodeEscape(Pos at) {
-        if (offset >= text.length() || text.charAt(offset) != '{') {
-            throw error(at, "invalid `\\u` escape: expected `{`");
-        }
-        advance();
-        int value = 0;
-        int digits = 0;
-        while (true) {
-            if (offset >= text.length()) {
-                throw error(at, "invalid `\\u` escape: expected `}`");
             }
             char c = text.charAt(offset);
-            if (c == '}') {
-                advance();
+            if (c == '"') {
                 break;
             }
-            if (c == '_' && digits > 0) {
-                advance();
-                continue;
-            }
-            int d = hexDigit(c);
-            if (d < 0) {
-                throw error(at, "invalid `\\u` escape: `" + c + "` is not a hex digit");
-            }
-            if (++digits > 6) {
-                throw error(at, "invalid `\\u` escape: more than 6 hex digits");
-            }
-            value = value * 16 + d;
             advance();
+            if (c == '\\' && offset < text.length()) {
+                advance();
+            }
         }
-        if (digits == 0) {
-            throw error(at, "invalid `\\u` escape: no hex digits");
+        String body = text.substring(bodyStart, offset);
+        advance();
+        try {
+            return StringEscapes.unescape(body);
+        } catch (StringEscapes.BadEscape e) {
+            throw error(positionIn(body, bodyPos, e.start()), e.getMessage()
+                    + (e.expected() == null ? "" : ", expected " + e.expected()));
         }
-        if (value > 0x10ffff || (value >= 0xd800 && value <= 0xdfff)) {
-            throw error(at, "invalid `\\u` escape: " + Integer.toHexString(value) + " is not a Unicode scalar value");
-        }
-        return value;
     }
 
-    private static int hexDigit(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
+    /** Where offset {@code at} of {@code body}, which starts at {@code from}, is in the file. */
+    private static Pos positionIn(String body, Pos from, int at) {
+        int ln = from.line();
+        int col = from.column();
+        for (int i = 0; i < at; ) {
+            int cp = body.codePointAt(i);
+            i += Character.charCount(cp);
+            if (cp == '\n') {
+                ln++;
+                col = 1;
+            } else {
+                col++;
+            }
         }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
+        return new Pos(ln, col);
     }
+
 }

@@ -99,8 +99,10 @@ class PolicyParserTest {
     void stringEscapes() {
         assertThat(expr("\"a\\n\\t\\\"\\\\\\0\\x41\\u{1F600}\"")).isEqualTo(
                 new Expr.Lit(new StringValue("a\n\t\"\\\0A\uD83D\uDE00"), Loc.NONE));
-        assertThatThrownBy(() -> expr("\"\\q\"")).hasMessageContaining("unknown escape");
+        assertThatThrownBy(() -> expr("\"\\q\"")).hasMessageContaining("invalid escape `\\q`");
         assertThatThrownBy(() -> expr("\"\\*\"")).hasMessageContaining("only in `like` patterns");
+        assertThat(expr("\"\\u{1_F6_00}\"")).isEqualTo(new Expr.Lit(new StringValue("\uD83D\uDE00"), Loc.NONE));
+        assertThatThrownBy(() -> expr("\"a\rb\"")).hasMessageContaining("bare carriage return");
     }
 
     @Test
