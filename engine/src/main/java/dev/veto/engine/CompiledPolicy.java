@@ -24,13 +24,52 @@ final class CompiledPolicy {
     enum Family { PRINCIPAL, RESOURCE, ACTION, UNCONSTRAINED, NEVER }
 
     final PolicySet.Entry entry;
+    final EngineResponse.Reason reason;
+    final boolean forbid;
+    final boolean hasConditions;
     final Family family;
     /** The scope entities it is filed under (one, except for action lists). */
     final EntityUid[] keys;
+    final Scope principal;
+    final Scope resource;
+    /** Null when the action is unconstrained; else the actions it names ({@code ==} is a list of one). */
+    final int[] actions;
+    /** {@code action == …} rather than {@code action in …}. */
+    final boolean actionEquality;
 
-    CompiledPolicy(String id, Policy policy) {
+    /**
+     * A principal or resource constraint in ids, matched against a request's chains without
+     * touching uids: {@code type} (interned, compared by reference) and {@code key} (an entity
+     * id) are each null/-1 when not constrained.
+     */
+    record Scope(String type, int key, boolean equality) {
+        static final Scope ANY = new Scope(null, -1, false);
+
+        boolean matches(Snapshot.Chain c) {
+            if (type != null && c.uid.type() != type) {
+                return false;
+            }
+            if (key < 0) {
+                return true;
+            }
+            return equality ? c.self == key : c.isIn(key);
+        }
+    }
+
+    CompiledPolicy(String id, Policy policy, EntityIds ids) {
         Policy folded = fold(policy);
         this.entry = new PolicySet.Entry(id, folded, null);
+        this.reason = new EngineResponse.Reason(id, policy.effect(), policy.annotations());
+        this.forbid = policy.effect() == dev.veto.cedar.ast.Effect.FORBID;
+        this.hasConditions = !policy.conditions().isEmpty();
+        this.principal = scope(policy.principal(), ids);
+        this.resource = scope(policy.resource(), ids);
+        this.actionEquality = policy.action() instanceof ActionConstraint.Eq;
+        this.actions = switch (policy.action()) {
+            case ActionConstraint.Any a -> null;
+            case ActionConstraint.Eq e -> new int[] {ids.intern(e.uid())};
+            case ActionConstraint.In in -> in.uids().stream().mapToInt(ids::intern).toArray();
+        };
         EntityUid p = scopeEntity(policy.principal());
         EntityUid r = scopeEntity(policy.resource());
         if (p != null) {
@@ -59,6 +98,35 @@ final class CompiledPolicy {
 
     String id() {
         return entry.id();
+    }
+
+    /** Whether the scope matches the request, given its three chains: ints only, no look-ups. */
+    boolean scopeMatches(Snapshot.Chain p, Snapshot.Chain a, Snapshot.Chain r) {
+        if (!principal.matches(p) || !resource.matches(r)) {
+            return false;
+        }
+        if (actions == null) {
+            return true;
+        }
+        if (actionEquality) {
+            return a.self == actions[0];
+        }
+        for (int id : actions) {
+            if (a.isIn(id)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Scope scope(ScopeConstraint c, EntityIds ids) {
+        return switch (c) {
+            case ScopeConstraint.Any x -> Scope.ANY;
+            case ScopeConstraint.Is i -> new Scope(i.entityType().intern(), -1, false);
+            case ScopeConstraint.Eq e -> new Scope(null, ids.intern(uid(e.ref())), true);
+            case ScopeConstraint.In i -> new Scope(null, ids.intern(uid(i.ref())), false);
+            case ScopeConstraint.IsIn i -> new Scope(i.entityType().intern(), ids.intern(uid(i.ref())), false);
+        };
     }
 
     private static EntityUid scopeEntity(ScopeConstraint c) {
@@ -116,7 +184,14 @@ final class CompiledPolicy {
             case Expr.HasAttr h -> new Expr.HasAttr(fold(h.target()), h.path(), h.loc());
             case Expr.Like l -> new Expr.Like(fold(l.target()), l.pattern(), l.loc());
             case Expr.Is i -> new Expr.Is(fold(i.target()), i.entityType(), i.in() == null ? null : fold(i.in()), i.loc());
-            case Expr.SetLit s -> new Expr.SetLit(s.elements().stream().map(CompiledPolicy::fold).toList(), s.loc());
+            case Expr.SetLit s -> {
+                List<Expr> elems = s.elements().stream().map(CompiledPolicy::fold).toList();
+                if (elems.stream().allMatch(x -> x instanceof Expr.Lit)) {
+                    // a constant set is built once here rather than at every request
+                    yield new Expr.Lit(dev.veto.cedar.value.SetValue.of(elems.stream().map(x -> ((Expr.Lit) x).value()).toList()), s.loc());
+                }
+                yield new Expr.SetLit(elems, s.loc());
+            }
             case Expr.RecordLit r -> {
                 java.util.LinkedHashMap<String, Expr> m = new java.util.LinkedHashMap<>();
                 r.fields().forEach((k, v) -> m.put(k, fold(v)));

@@ -2,8 +2,11 @@ package dev.veto.engine;
 
 import dev.veto.cedar.ast.Request;
 import dev.veto.cedar.authz.Authorizer;
+import dev.veto.cedar.authz.Decision;
+import dev.veto.cedar.authz.PolicyError;
+import dev.veto.cedar.eval.EvalError;
+import dev.veto.cedar.eval.Evaluator;
 import dev.veto.cedar.authz.PolicySet;
-import dev.veto.cedar.authz.Response;
 import dev.veto.cedar.entity.Entity;
 import dev.veto.cedar.entity.EntitySource;
 import dev.veto.cedar.value.Datetime;
@@ -121,65 +124,145 @@ public final class Snapshot implements EntitySource {
         return clock == null ? null : new Datetime(clock.millis());
     }
 
+    /**
+     * The hot path. Policies are reached only through the index, their scopes matched on int
+     * chains, and only those whose scope matches and that have conditions meet the evaluator,
+     * which is created on first need. The plain {@link Authorizer} does the same over all
+     * policies; the differential test keeps the two in agreement.
+     */
     private EngineResponse authorize(EngineRequest r, Datetime now) {
         RequestEntities slice = r.entities().isEmpty() ? null : new RequestEntities(this, r.entities());
-        EntitySource source = slice == null ? this : slice;
-        List<PolicySet.Entry> candidates = new ArrayList<>(8);
-        collect(byPrincipal, r.principal(), slice, candidates, false);
-        collect(byResource, r.resource(), slice, candidates, false);
-        collect(byAction, r.action(), slice, candidates, true);
+        Decide d = new Decide(r, now, slice);
+        d.bucketsOf(byPrincipal, d.principal);
+        d.bucketsOf(byResource, d.resource);
+        d.bucketsOf(byAction, d.action);
         for (CompiledPolicy c : unconstrained) {
-            candidates.add(c.entry);
+            d.consider(c);
         }
-        Request request = new Request(r.principal(), r.action(), r.resource(), withNow(r.context(), now));
-        Response resp = Authorizer.isAuthorized(request, candidates, source);
-        List<EngineResponse.Reason> reasons = new ArrayList<>(resp.reasons().size());
-        for (PolicySet.Entry e : resp.reasons()) {
-            reasons.add(new EngineResponse.Reason(e.id(), e.policy().effect(), e.policy().annotations()));
-        }
-        return new EngineResponse(resp.decision(), reasons, resp.errors(), revision);
+        return d.response();
     }
 
-    /**
-     * Adds the policies filed under {@code uid} or any of its ancestors. Only policies filed under
-     * several keys (action lists) can be met twice, so only they are checked for duplicates.
-     */
-    private void collect(PagedArray<CompiledPolicy[]> index, EntityUid uid, RequestEntities slice,
-                         List<PolicySet.Entry> out, boolean dedupe) {
+    /** The request's view of an entity: its id (or -1) and its ancestors' ids. */
+    static final class Chain {
+        final EntityUid uid;
+        final int self;
+        final int[] ancestors;
+
+        Chain(EntityUid uid, int self, int[] ancestors) {
+            this.uid = uid;
+            this.self = self;
+            this.ancestors = ancestors;
+        }
+
+        boolean isIn(int id) {
+            return id == self || IntArrays.contains(ancestors, id);
+        }
+    }
+
+    private Chain chain(EntityUid uid, RequestEntities slice) {
         int self = ids.idOf(uid);
-        int[] ancestors;
         if (slice != null && slice.contains(uid)) {
-            ancestors = slice.ancestorIds(uid);
-        } else {
-            Node n = self < 0 ? null : nodes.get(self);
-            ancestors = n == null ? Node.NONE : n.ancestors();
+            return new Chain(uid, self, slice.ancestorIds(uid));
         }
-        if (self >= 0) {
-            add(index.get(self), out, dedupe);
-        }
-        for (int a : ancestors) {
-            add(index.get(a), out, dedupe);
-        }
+        Node n = self < 0 ? null : nodes.get(self);
+        return new Chain(uid, self, n == null ? Node.NONE : n.ancestors());
     }
 
-    private static void add(CompiledPolicy[] bucket, List<PolicySet.Entry> out, boolean dedupe) {
-        if (bucket == null) {
-            return;
-        }
-        for (CompiledPolicy c : bucket) {
-            if (!dedupe || c.keys.length == 1 || !containsIdentity(out, c.entry)) {
-                out.add(c.entry);
-            }
-        }
-    }
+    /** One decision in progress. */
+    private final class Decide {
+        final EngineRequest r;
+        final Datetime now;
+        final RequestEntities slice;
+        final Chain principal;
+        final Chain action;
+        final Chain resource;
+        Evaluator evaluator;
+        List<CompiledPolicy> seenMultiKey;
+        List<EngineResponse.Reason> forbids;
+        List<EngineResponse.Reason> permits;
+        List<PolicyError> errors;
 
-    private static boolean containsIdentity(List<PolicySet.Entry> list, PolicySet.Entry e) {
-        for (PolicySet.Entry x : list) {
-            if (x == e) {
-                return true;
+        Decide(EngineRequest r, Datetime now, RequestEntities slice) {
+            this.r = r;
+            this.now = now;
+            this.slice = slice;
+            this.principal = chain(r.principal(), slice);
+            this.action = chain(r.action(), slice);
+            this.resource = chain(r.resource(), slice);
+        }
+
+        /** Considers the policies filed under the chain's entity and each of its ancestors. */
+        void bucketsOf(PagedArray<CompiledPolicy[]> index, Chain c) {
+            if (c.self >= 0) {
+                bucket(index.get(c.self));
+            }
+            for (int a : c.ancestors) {
+                bucket(index.get(a));
             }
         }
-        return false;
+
+        private void bucket(CompiledPolicy[] policies) {
+            if (policies == null) {
+                return;
+            }
+            for (CompiledPolicy c : policies) {
+                if (c.keys.length > 1) {
+                    // only policies filed under several actions can be met twice
+                    if (seenMultiKey == null) {
+                        seenMultiKey = new ArrayList<>(4);
+                    } else if (seenMultiKey.contains(c)) {
+                        continue;
+                    }
+                    seenMultiKey.add(c);
+                }
+                consider(c);
+            }
+        }
+
+        void consider(CompiledPolicy c) {
+            if (!c.scopeMatches(principal, action, resource)) {
+                return;
+            }
+            if (c.hasConditions) {
+                if (evaluator == null) {
+                    Request request = new Request(r.principal(), r.action(), r.resource(), withNow(r.context(), now));
+                    evaluator = new Evaluator(request, slice == null ? Snapshot.this : slice);
+                }
+                try {
+                    if (!evaluator.conditionsHold(c.entry.policy())) {
+                        return;
+                    }
+                } catch (EvalError e) {
+                    if (errors == null) {
+                        errors = new ArrayList<>(2);
+                    }
+                    errors.add(new PolicyError(c.id(), e.getMessage()));
+                    return;
+                }
+            }
+            if (c.forbid) {
+                if (forbids == null) {
+                    forbids = new ArrayList<>(2);
+                }
+                forbids.add(c.reason);
+            } else {
+                if (permits == null) {
+                    permits = new ArrayList<>(2);
+                }
+                permits.add(c.reason);
+            }
+        }
+
+        EngineResponse response() {
+            List<PolicyError> errs = errors == null ? List.of() : errors;
+            if (forbids != null) {
+                return new EngineResponse(Decision.DENY, forbids, errs, revision);
+            }
+            if (permits != null) {
+                return new EngineResponse(Decision.ALLOW, permits, errs, revision);
+            }
+            return new EngineResponse(Decision.DENY, List.of(), errs, revision);
+        }
     }
 
     /** The caller's context with {@code now} set from the engine's clock: callers cannot choose the time. */

@@ -47,7 +47,7 @@ final class SnapshotBuilder {
         switch (c) {
             case Change.PutEntity p -> putEntity(p.entity());
             case Change.RemoveEntity r -> removeEntity(r.uid());
-            case Change.PutPolicy p -> putPolicy(p.id(), new CompiledPolicy(p.id(), p.policy()));
+            case Change.PutPolicy p -> putPolicy(p.id(), new CompiledPolicy(p.id(), p.policy(), ids));
             case Change.RemovePolicy r -> removePolicy(r.id());
         }
         return this;

@@ -184,7 +184,7 @@ class DifferentialProperties {
         String actionScope() {
             return switch (rnd.nextInt(4)) {
                 case 0 -> "action";
-                case 1 -> "action == Action::\"" + ACTIONS[rnd.nextInt(ACTIONS.length)] + "\"";
+                case 1 -> "action == Action::\"" + (rnd.nextBoolean() ? ACTIONS[rnd.nextInt(ACTIONS.length)] : GROUPS[rnd.nextInt(GROUPS.length)]) + "\"";
                 case 2 -> "action in Action::\"" + GROUPS[rnd.nextInt(GROUPS.length)] + "\"";
                 default -> "action in [Action::\"" + GROUPS[rnd.nextInt(GROUPS.length)] + "\", Action::\""
                         + ACTIONS[rnd.nextInt(ACTIONS.length)] + "\", Action::\"" + GROUPS[rnd.nextInt(GROUPS.length)] + "\"]";

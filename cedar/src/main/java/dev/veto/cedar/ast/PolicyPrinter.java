@@ -227,7 +227,8 @@ public final class PolicyPrinter {
             case LongValue lv -> b.append(lv.value());
             case EntityUid uid -> b.append(uid);
             case dev.veto.cedar.value.StringValue s -> b.append(Strings.quote(s.value()));
-            default -> throw new IllegalArgumentException("not a literal: " + v);
+            // folded constants (sets, records, extension values) print as the Cedar that builds them
+            default -> b.append(v);
         }
     }
 }

@@ -49,9 +49,16 @@ public final class Evaluator {
      * @throws IllegalArgumentException when the policy is an unlinked template
      */
     public boolean isSatisfied(Policy p) {
-        if (!scopeMatches(p)) {
-            return false;
-        }
+        return scopeMatches(p) && conditionsHold(p);
+    }
+
+    /**
+     * Whether every {@code when} holds and no {@code unless} does, without looking at the scope
+     * (for callers that matched the scope themselves, as the indexed engine does).
+     *
+     * @throws EvalError when a condition fails to evaluate or is not a boolean
+     */
+    public boolean conditionsHold(Policy p) {
         for (Condition c : p.conditions()) {
             boolean v = asBool(eval(c.body()), c.when() ? "`when` condition" : "`unless` condition");
             if (v != c.when()) {
@@ -150,11 +157,11 @@ public final class Evaluator {
                 yield i.in() == null ? BoolValue.TRUE : BoolValue.of(in(uid, eval(i.in())));
             }
             case Expr.SetLit s -> {
-                Set<Value> out = new LinkedHashSet<>();
+                LinkedHashSet<Value> out = new LinkedHashSet<>();
                 for (Expr x : s.elements()) {
                     out.add(eval(x));
                 }
-                yield new SetValue(out);
+                yield SetValue.takeOwnership(out);
             }
             case Expr.RecordLit r -> {
                 Map<String, Value> out = new LinkedHashMap<>();

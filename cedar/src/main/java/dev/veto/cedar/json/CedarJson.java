@@ -403,7 +403,7 @@ public final class CedarJson {
             }
             case RecordValue r -> {
                 ObjectNode o = f.objectNode();
-                r.attributes().forEach((k, x) -> o.set(k, toJson(x)));
+                r.sortedAttributes().forEach((k, x) -> o.set(k, toJson(x)));
                 yield o;
             }
             case ExtensionValue x -> {
