@@ -270,7 +270,12 @@ public final class Snapshot implements EntitySource {
         if (now == null) {
             return context;
         }
-        Map<String, Value> m = new HashMap<>(context.attributes());
+        Map<String, Value> attrs = context.attributes();
+        if (attrs.isEmpty()) {
+            return new RecordValue(Map.of("now", now));
+        }
+        Map<String, Value> m = new HashMap<>(attrs.size() * 2 + 2);
+        m.putAll(attrs);
         m.put("now", now);
         return new RecordValue(m);
     }

@@ -3,16 +3,13 @@ package dev.veto.engine;
 import dev.veto.cedar.entity.Entity;
 import dev.veto.cedar.value.EntityUid;
 import java.util.AbstractSet;
-import java.util.ArrayDeque;
+import java.util.BitSet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Applies a batch of changes to a snapshot, producing the next one. Only what the changes touch
@@ -27,7 +24,7 @@ final class SnapshotBuilder {
     private final PagedArray.Builder<int[]> children;
     private int entityCount;
     /** Entities whose ancestors must be recomputed (new, moved, or whose parent vanished). */
-    private final Set<Integer> dirty = new LinkedHashSet<>();
+    private final BitSet dirty = new BitSet();
 
     private Map<String, CompiledPolicy> policies;
     private final Map<Integer, List<CompiledPolicy>> principalEdits = new HashMap<>();
@@ -75,14 +72,17 @@ final class SnapshotBuilder {
             for (int p : parents) {
                 children.set(p, IntArrays.with(childrenOf(p), id));
             }
-            dirty.add(id);
+            dirty.set(id);
         }
-        // ancestors are final once recomputed; until then (if dirty) the old ones stand in
-        int[] ancestors = old == null ? Node.NONE : old.ancestors();
-        nodes.set(id, withAncestors(new Node(id, e, parents, ancestors), ancestors));
+        if (dirty.get(id)) {
+            // ancestors (and the entity's view of them) are set when the batch is built
+            nodes.set(id, new Node(id, e, parents, Node.NONE));
+        } else {
+            nodes.set(id, withAncestors(new Node(id, e, parents, old.ancestors()), old.ancestors()));
+        }
         if (old == null) {
             // entities that named this one as a parent before it existed gain its ancestors now
-            dirty.addAll(asList(childrenOf(id)));
+            markAll(childrenOf(id));
         }
     }
 
@@ -97,9 +97,9 @@ final class SnapshotBuilder {
         }
         nodes.set(id, null);
         entityCount--;
-        dirty.remove(id);
+        dirty.clear(id);
         // children keep it as a parent (as Cedar allows), but lose the ancestors they had through it
-        dirty.addAll(asList(childrenOf(id)));
+        markAll(childrenOf(id));
     }
 
     private int[] childrenOf(int id) {
@@ -107,12 +107,10 @@ final class SnapshotBuilder {
         return c == null ? Node.NONE : c;
     }
 
-    private static List<Integer> asList(int[] a) {
-        List<Integer> out = new ArrayList<>(a.length);
-        for (int v : a) {
-            out.add(v);
+    private void markAll(int[] ids) {
+        for (int v : ids) {
+            dirty.set(v);
         }
-        return out;
     }
 
     /**
@@ -124,43 +122,67 @@ final class SnapshotBuilder {
         if (dirty.isEmpty()) {
             return;
         }
-        Set<Integer> affected = new HashSet<>();
-        ArrayDeque<Integer> queue = new ArrayDeque<>(dirty);
-        while (!queue.isEmpty()) {
-            int id = queue.poll();
-            if (nodes.get(id) != null && affected.add(id)) {
+        // bit sets over entity ids: compact and allocation-free, and a batch of a million
+        // entities is as cheap per entity as a batch of one
+        BitSet affected = new BitSet();
+        int[] queue = new int[64];
+        int head = 0;
+        int tail = 0;
+        for (int id = dirty.nextSetBit(0); id >= 0; id = dirty.nextSetBit(id + 1)) {
+            if (tail == queue.length) {
+                queue = Arrays.copyOf(queue, queue.length * 2);
+            }
+            queue[tail++] = id;
+        }
+        while (head < tail) {
+            int id = queue[head++];
+            if (nodes.get(id) != null && !affected.get(id)) {
+                affected.set(id);
                 for (int c : childrenOf(id)) {
-                    queue.add(c);
+                    if (tail == queue.length) {
+                        queue = Arrays.copyOf(queue, queue.length * 2);
+                    }
+                    queue[tail++] = c;
                 }
             }
+            if (head > 4096 && head * 2 > tail) {
+                // compact the consumed prefix so long walks do not hold the whole queue
+                System.arraycopy(queue, head, queue, 0, tail - head);
+                tail -= head;
+                head = 0;
+            }
         }
-        Set<Integer> done = new HashSet<>();
-        Set<Integer> onPath = new HashSet<>();
+        BitSet done = new BitSet();
         int[] buf = new int[64];
-        for (int root : affected) {
-            if (done.contains(root)) {
+        int[] stackId = new int[64];
+        int[] stackNext = new int[64];
+        for (int root = affected.nextSetBit(0); root >= 0; root = affected.nextSetBit(root + 1)) {
+            if (done.get(root)) {
                 continue;
             }
-            ArrayDeque<int[]> stack = new ArrayDeque<>(); // {id, next parent index}
-            stack.push(new int[] {root, 0});
-            onPath.add(root);
-            while (!stack.isEmpty()) {
-                int[] f = stack.peek();
-                Node n = nodes.get(f[0]);
-                if (f[1] < n.parents().length) {
-                    int p = n.parents()[f[1]++];
-                    if (onPath.contains(p)) {
+            int sp = 0;
+            stackId[sp] = root;
+            stackNext[sp++] = 0;
+            while (sp > 0) {
+                int id = stackId[sp - 1];
+                Node n = nodes.get(id);
+                if (stackNext[sp - 1] < n.parents().length) {
+                    int p = n.parents()[stackNext[sp - 1]++];
+                    if (onStack(stackId, sp, p)) {
                         throw new EngineException("this change would make the entity hierarchy cyclic: `"
                                 + ids.uid(p) + "` would be below itself");
                     }
-                    if (affected.contains(p) && !done.contains(p)) {
-                        stack.push(new int[] {p, 0});
-                        onPath.add(p);
+                    if (affected.get(p) && !done.get(p)) {
+                        if (sp == stackId.length) {
+                            stackId = Arrays.copyOf(stackId, sp * 2);
+                            stackNext = Arrays.copyOf(stackNext, sp * 2);
+                        }
+                        stackId[sp] = p;
+                        stackNext[sp++] = 0;
                     }
                     continue;
                 }
-                stack.pop();
-                onPath.remove(f[0]);
+                sp--;
                 int k = 0;
                 for (int p : n.parents()) {
                     Node pn = nodes.get(p);
@@ -173,10 +195,20 @@ final class SnapshotBuilder {
                     k += pa.length;
                 }
                 int[] anc = IntArrays.sortedDistinct(buf, k);
-                nodes.set(f[0], withAncestors(n, anc));
-                done.add(f[0]);
+                nodes.set(id, withAncestors(n, anc));
+                done.set(id);
             }
         }
+    }
+
+    /** The walk's path is as deep as the hierarchy, a handful of levels: a scan beats a set. */
+    private static boolean onStack(int[] stack, int size, int id) {
+        for (int i = 0; i < size; i++) {
+            if (stack[i] == id) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Node withAncestors(Node n, int[] anc) {
