@@ -530,9 +530,4 @@ public final class PlatformWorkload {
     public int accountsDirectlyUnderOrgs() {
         return counts.accounts() - unitAccounts.length;
     }
-
-    /** The parent of unit {@code u}, for tests: a unit or an org. */
-    EntityUid unitParentUid(int u) {
-        return unitParent[u] >= 0 ? unitUid(unitParent[u]) : orgUid(unitOrg[u]);
-    }
 }
