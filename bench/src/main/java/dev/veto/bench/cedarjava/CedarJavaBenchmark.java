@@ -42,9 +42,11 @@ import org.openjdk.jmh.infra.Blackhole;
  * (the sample-app benchmark reads {@code ../shared/conformance}, or {@code $VETO_CONFORMANCE_DIR}).
  *
  * <p>Why these sizes: {@code scale} multiplies the full platform (10,000 orgs, 1,000,000 accounts,
- * 11,001 policies). cedar-java has no policy index, so its time grows with the policy count: about
- * a millisecond per decision at 0.01 and ten at 0.1 on a busy 2-core machine, so scale 1 (and our
- * entity store of 1.1 million entities) is for patient runs with a large heap only.
+ * 11,001 policies). cedar-java has no policy index and pays a JSON round trip per call (about
+ * 70 µs with one policy and no entities), so its time grows with the policy count: about 0.5 ms
+ * per decision at 0.01 (111 policies), 5 ms at 0.1 and 160 ms at 1 on a shared 2-core machine.
+ * Scale 1 also builds our entity store of 1.1 million entities and our policy set of 11,001
+ * policies (whose one-at-a-time construction is quadratic): for patient runs with a large heap.
  *
  * <p>Requests, their slices and cedar-java's converted copies are prepared in setup, so only the
  * decision is timed: for cedar-java that includes its JSON round trip through JNI, which is how
