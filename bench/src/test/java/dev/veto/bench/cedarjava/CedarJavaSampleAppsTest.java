@@ -1,0 +1,33 @@
+package dev.veto.bench.cedarjava;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** cedar-java answers Cedar's sample apps as the test files expect, and can be timed on them. */
+class CedarJavaSampleAppsTest {
+
+    @Test
+    void cedarJavaPassesTheSampleAppsAndIsTimed() throws Exception {
+        Path cedar = conformanceCedar();
+        assumeTrue(cedar != null, "conformance data not found; set VETO_CONFORMANCE_DIR");
+        CedarJavaSampleApps apps = CedarJavaSampleApps.load(cedar);
+        assertThat(apps.cases()).hasSize(CedarJavaSampleApps.REQUESTS);
+        assertThat(apps.mismatches()).isEmpty();
+        double nanos = apps.nanosPerRequest(2, 2);
+        assertThat(nanos).isPositive();
+        System.out.printf("cedar-java: %.1f µs per sample-app request (untuned, in a test)%n", nanos / 1000);
+    }
+
+    static Path conformanceCedar() {
+        String env = System.getenv("VETO_CONFORMANCE_DIR");
+        String project = System.getenv("VETO_PROJECT_ROOT");
+        Path root = env != null && !env.isBlank() ? Path.of(env)
+                : (project != null ? Path.of(project) : Path.of("..")).resolve("../shared/conformance");
+        Path cedar = root.resolve("cedar");
+        return Files.isDirectory(cedar.resolve("tests")) ? cedar : null;
+    }
+}
