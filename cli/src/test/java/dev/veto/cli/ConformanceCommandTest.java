@@ -11,8 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ConformanceCommandTest {
 
     private static Path cedarRoot() {
-        String env = System.getenv("VETO_CONFORMANCE_DIR");
-        return (env != null ? Path.of(env) : CliRun.root().resolve("../shared/conformance")).resolve("cedar").normalize();
+        return dev.veto.cedar.conformance.ConformanceData.cedar();
     }
 
     @Test

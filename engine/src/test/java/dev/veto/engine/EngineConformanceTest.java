@@ -55,11 +55,6 @@ class EngineConformanceTest {
     }
 
     static Path conformanceRoot() {
-        String env = System.getenv("VETO_CONFORMANCE_DIR");
-        String project = System.getenv("VETO_PROJECT_ROOT");
-        Path p = (env != null ? Path.of(env) : (project != null ? Path.of(project) : Path.of("..")).resolve("../shared/conformance"))
-                .resolve("cedar").toAbsolutePath().normalize();
-        assertThat(p).as("conformance data (set VETO_CONFORMANCE_DIR)").satisfies(x -> assertThat(Files.isDirectory(x)).isTrue());
-        return p;
+        return dev.veto.cedar.conformance.ConformanceData.cedar();
     }
 }

@@ -86,13 +86,7 @@ public class CedarBenchmark {
     }
 
     static Path conformanceRoot() {
-        String env = System.getenv("VETO_CONFORMANCE_DIR");
-        Path p = env != null && !env.isBlank() ? Path.of(env) : Path.of("..", "shared", "conformance");
-        if (!Files.isDirectory(p)) {
-            throw new IllegalStateException("conformance data not found at " + p.toAbsolutePath()
-                    + "; run from the repository root or set VETO_CONFORMANCE_DIR");
-        }
-        return p;
+        return dev.veto.cedar.conformance.ConformanceData.root();
     }
 
     /** Average time to parse one sample-app policy file. */

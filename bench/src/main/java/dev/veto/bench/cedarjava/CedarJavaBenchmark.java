@@ -106,9 +106,7 @@ public class CedarJavaBenchmark {
     }
 
     static Path conformanceRoot() {
-        String env = System.getenv("VETO_CONFORMANCE_DIR");
-        Path p = env != null && !env.isBlank() ? Path.of(env) : Path.of("..", "shared", "conformance");
-        return Files.isDirectory(p.resolve("cedar")) ? p : null;
+        return dev.veto.cedar.conformance.ConformanceData.root();
     }
 
     /** One workload decision by cedar-java over the request's full slice (policies preparsed). */

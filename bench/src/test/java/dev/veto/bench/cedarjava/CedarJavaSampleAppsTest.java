@@ -1,7 +1,6 @@
 package dev.veto.bench.cedarjava;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +12,6 @@ class CedarJavaSampleAppsTest {
     @Test
     void cedarJavaPassesTheSampleAppsAndIsTimed() throws Exception {
         Path cedar = conformanceCedar();
-        assumeTrue(cedar != null, "conformance data not found; set VETO_CONFORMANCE_DIR");
         CedarJavaSampleApps apps = CedarJavaSampleApps.load(cedar);
         assertThat(apps.cases()).hasSize(CedarJavaSampleApps.REQUESTS);
         assertThat(apps.mismatches()).isEmpty();
@@ -23,11 +21,6 @@ class CedarJavaSampleAppsTest {
     }
 
     static Path conformanceCedar() {
-        String env = System.getenv("VETO_CONFORMANCE_DIR");
-        String project = System.getenv("VETO_PROJECT_ROOT");
-        Path root = env != null && !env.isBlank() ? Path.of(env)
-                : (project != null ? Path.of(project) : Path.of("..")).resolve("../shared/conformance");
-        Path cedar = root.resolve("cedar");
-        return Files.isDirectory(cedar.resolve("tests")) ? cedar : null;
+        return dev.veto.cedar.conformance.ConformanceData.cedar();
     }
 }

@@ -54,13 +54,33 @@ public final class PolicySet {
     }
 
     private static PolicySet fromPolicies(List<Policy> parsed, boolean useIdAnnotation) {
-        PolicySet set = EMPTY;
+        Map<String, Policy> named = new LinkedHashMap<>();
         for (int i = 0; i < parsed.size(); i++) {
             Policy p = parsed.get(i);
             String id = useIdAnnotation && p.annotations().containsKey("id") ? p.annotations().get("id") : "policy" + i;
-            set = set.with(id, p);
+            if (named.put(id, p) != null) {
+                throw new PolicySetException("duplicate policy id `" + id + "`");
+            }
         }
-        return set;
+        return EMPTY.withAll(named);
+    }
+
+    /** This set plus all of {@code policies} (id → static policy or template), built in one pass. */
+    public PolicySet withAll(Map<String, Policy> add) {
+        Map<String, Entry> p = new LinkedHashMap<>(policies);
+        Map<String, Policy> t = new LinkedHashMap<>(templates);
+        for (Map.Entry<String, Policy> e : add.entrySet()) {
+            String id = e.getKey();
+            if (p.containsKey(id) || t.containsKey(id)) {
+                throw new PolicySetException("duplicate policy id `" + id + "`");
+            }
+            if (e.getValue().isTemplate()) {
+                t.put(id, e.getValue());
+            } else {
+                p.put(id, new Entry(id, e.getValue(), null));
+            }
+        }
+        return new PolicySet(Collections.unmodifiableMap(p), Collections.unmodifiableMap(t));
     }
 
     /** This set plus {@code policy} (static or template) under {@code id}. */

@@ -11,7 +11,7 @@ class CedarConformanceTest {
 
     @Test
     void handWrittenTestsAllPass() {
-        Path root = ConformanceDirs.cedar();
+        Path root = ConformanceData.cedar();
         ConformanceRunner runner = new ConformanceRunner(root);
         List<Path> files = runner.discover().stream().filter(p -> p.startsWith(root.resolve("tests"))).toList();
         ConformanceRunner.Result r = runner.run(files);
@@ -22,7 +22,7 @@ class CedarConformanceTest {
 
     @Test
     void corpusTestsAllPass() {
-        Path root = ConformanceDirs.cedar();
+        Path root = ConformanceData.cedar();
         ConformanceRunner runner = new ConformanceRunner(root);
         List<Path> files = runner.discover().stream().filter(p -> p.startsWith(root.resolve("corpus-tests"))).toList();
         ConformanceRunner.Result r = runner.run(files);

@@ -37,16 +37,7 @@ class ConformanceSchemaTest {
     }
 
     static Path conformanceDir() {
-        String explicit = System.getenv("VETO_CONFORMANCE_DIR");
-        if (explicit != null && !explicit.isBlank()) {
-            return Path.of(explicit);
-        }
-        String root = System.getenv("VETO_PROJECT_ROOT");
-        if (root != null && !root.isBlank()) {
-            return Path.of(root).resolve("../shared/conformance").normalize();
-        }
-        Path moduleParent = Path.of("").toAbsolutePath().getParent();
-        return moduleParent.resolve("../shared/conformance").normalize();
+        return dev.veto.cedar.conformance.ConformanceData.root();
     }
 
     private static List<Path> files(String suffix) throws IOException {
