@@ -37,7 +37,12 @@ import org.junit.jupiter.api.Timeout;
  * so a Cedar or JSON file is a seed as it is.
  *
  * <p>The checks are static so {@link FuzzCorpusTest} can run them over the Cedar corpus.
+ *
+ * <p>{@link Timeout} bounds each input: JUnit enforces it per input in regression mode, and
+ * Jazzer passes it to libFuzzer as {@code -timeout} in fuzzing mode, where {@code scripts/fuzz}
+ * turns JUnit's own enforcement off (it would otherwise time the whole fuzzing run).
  */
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
 class PolicyParserFuzzTest {
 
     /** Longer inputs are skipped: the fuzzer's own inputs are at most 4 KiB, this bounds regression inputs. */
@@ -128,13 +133,11 @@ class PolicyParserFuzzTest {
     }
 
     @FuzzTest(maxDuration = "10m")
-    @Timeout(value = 10, unit = TimeUnit.SECONDS)
     void parser(byte[] data) {
         checkPolicies(data);
     }
 
     @FuzzTest(maxDuration = "10m")
-    @Timeout(value = 10, unit = TimeUnit.SECONDS)
     void entitiesJson(byte[] data) {
         checkEntities(data);
     }
