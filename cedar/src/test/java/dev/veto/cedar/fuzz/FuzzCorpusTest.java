@@ -2,7 +2,7 @@ package dev.veto.cedar.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.veto.cedar.conformance.ConformanceDirs;
+import dev.veto.cedar.conformance.ConformanceData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs the bodies of the fuzz targets in {@link PolicyParserFuzzTest} over every {@code .cedar}
- * and {@code .entities.json} file of the shared Cedar corpus, in place ({@link ConformanceDirs}:
+ * and {@code .entities.json} file of the shared Cedar corpus, in place ({@link ConformanceData}:
  * {@code VETO_CONFORMANCE_DIR}, else {@code ../shared/conformance} beside the repo). Fails, not
  * skips, when the corpus is missing.
  */
@@ -33,7 +33,7 @@ class FuzzCorpusTest {
     /** Runs {@code target} on every file named {@code *suffix}; reports every failing file, then fails. */
     private static int runOver(String suffix, Consumer<byte[]> target) throws IOException {
         List<Path> files;
-        try (Stream<Path> s = Files.walk(ConformanceDirs.cedar())) {
+        try (Stream<Path> s = Files.walk(ConformanceData.cedar())) {
             files = s.filter(p -> p.getFileName().toString().endsWith(suffix) && Files.isRegularFile(p)).sorted().toList();
         }
         List<String> failures = new ArrayList<>();
