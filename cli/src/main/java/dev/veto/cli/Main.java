@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             AuthorizeCommand.class,
             ConformanceCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {

@@ -1,0 +1,313 @@
+package dev.veto.bench.engine;
+
+import dev.veto.bench.cedarjava.CedarJavaAuthorizer;
+import dev.veto.bench.cedarjava.CedarJavaSampleApps;
+import dev.veto.bench.workload.DecisionTimer;
+import dev.veto.bench.workload.PlainDecider;
+import dev.veto.bench.workload.PlatformWorkload;
+import dev.veto.bench.workload.Verdict;
+import dev.veto.bench.workload.WorkloadRequest;
+import dev.veto.cedar.ast.Request;
+import dev.veto.cedar.authz.PolicySet;
+import dev.veto.cedar.conformance.ConformanceData;
+import dev.veto.cedar.conformance.ConformanceRunner;
+import dev.veto.cedar.entity.Entity;
+import dev.veto.cedar.parser.PolicyParser;
+import dev.veto.engine.Change;
+import dev.veto.engine.Engine;
+import dev.veto.engine.EngineRequest;
+import dev.veto.engine.EngineResponse;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * The engine benchmark behind {@code veto bench engine}: builds the platform workload into an
+ * engine, checks it agrees with the plain authorizer, then measures single-thread decision
+ * latency and throughput, heap per entity, build and update times, and compares with cedar-java
+ * (the Rust reference through JNI) on the same requests and on Cedar's sample apps, all in one
+ * process.
+ */
+public final class EngineBench {
+    private EngineBench() {}
+
+    /** The figures, named as the JSON line names them. */
+    public record Report(long medianNs, long p99Ns, double throughputPerS, long cedarJavaMedianNs,
+                         double ratioVsCedarJava, double ratioSmallApps, long heapBytesPerEntity,
+                         double buildMs, double updateMs, double scale) {
+
+        public String json() {
+            return String.format(Locale.ROOT,
+                    "{\"median_ns\": %d, \"p99_ns\": %d, \"throughput_per_s\": %.0f, \"cedar_java_median_ns\": %d, "
+                            + "\"ratio_vs_cedar_java\": %.1f, \"ratio_small_apps\": %.1f, \"heap_bytes_per_entity\": %d, "
+                            + "\"build_ms\": %.0f, \"update_ms\": %.3f, \"scale\": %s}",
+                    medianNs, p99Ns, throughputPerS, cedarJavaMedianNs, ratioVsCedarJava, ratioSmallApps,
+                    heapBytesPerEntity, buildMs, updateMs, scale);
+        }
+    }
+
+    /** Thrown when the engine and the plain authorizer disagree: then no figure means anything. */
+    public static final class DisagreementException extends RuntimeException {
+        DisagreementException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * Runs the benchmark.
+     *
+     * @param scale   workload size relative to the full platform (0 &lt; scale ≤ 1)
+     * @param requests how many distinct workload requests to decide
+     * @param log     progress lines for a person
+     */
+    public static Report run(double scale, int requests, Consumer<String> log) throws IOException {
+        long seed = 1;
+        long t0 = System.nanoTime();
+        PlatformWorkload w = PlatformWorkload.generate(seed, scale);
+        log.accept(fmt("workload %s generated in %.0f ms", w.counts(), ms(t0)));
+
+        long heapBefore = usedHeap();
+        Engine engine = new Engine(Clock.fixed(PlatformWorkload.NOW, ZoneOffset.UTC));
+        List<Change> changes = new ArrayList<>();
+        w.entities().forEach(e -> changes.add(new Change.PutEntity(e)));
+        w.policies().forEach((id, p) -> changes.add(new Change.PutPolicy(id, p)));
+        t0 = System.nanoTime();
+        engine.apply(changes);
+        double buildMs = ms(t0);
+        changes.clear();
+        int entityCount = engine.snapshot().entityCount();
+        long heapBytesPerEntity = Math.max(0, usedHeap() - heapBefore) / Math.max(1, entityCount);
+        log.accept(fmt("engine built: %d entities, %d policies in %.0f ms; %d heap bytes per entity (policies and indexes included)",
+                entityCount, engine.snapshot().policyCount(), buildMs, heapBytesPerEntity));
+
+        List<WorkloadRequest> workload = w.requests(0, requests);
+        EngineRequest[] ours = new EngineRequest[workload.size()];
+        for (int i = 0; i < ours.length; i++) {
+            Request r = workload.get(i).request();
+            ours[i] = new EngineRequest(r.principal(), r.action(), r.resource(), r.context(), workload.get(i).slice());
+        }
+        checkAgreement(w, engine, workload, ours, Math.min(ours.length, 1000), log);
+
+        long[] latencies = timeEngine(engine, ours);
+        long median = latencies[latencies.length / 2];
+        long p99 = latencies[(int) (latencies.length * 0.99)];
+        double throughput = throughput(engine, ours);
+        log.accept(fmt("engine: median %d ns, p99 %d ns, %.0f decisions/s on one thread", median, p99, throughput));
+
+        double updateMs = updates(engine, w, log);
+
+        long cedarMedian = cedarJavaMedian(w, workload, log);
+        double ratio = (double) cedarMedian / median;
+        log.accept(fmt("cedar-java: median %d ns on the same requests: %.0f× slower", cedarMedian, ratio));
+
+        double smallRatio = sampleApps(log);
+        return new Report(median, p99, throughput, cedarMedian, ratio, smallRatio, heapBytesPerEntity, buildMs, updateMs, scale);
+    }
+
+    /** The engine must answer as the plain evaluate-everything authorizer does, or the timing is void. */
+    private static void checkAgreement(PlatformWorkload w, Engine engine, List<WorkloadRequest> workload,
+                                       EngineRequest[] ours, int n, Consumer<String> log) {
+        PolicySet set = w.policySet();
+        var plain = PlainDecider.overFullSlice(set);
+        int denies = 0;
+        for (int i = 0; i < n; i++) {
+            WorkloadRequest full = w.withFullSlice(workload.get(i));
+            Verdict want = plain.decide(full.request(), full.slice());
+            EngineResponse got = engine.authorize(ours[i]);
+            Verdict gotV = new Verdict(got.decision(), new TreeSet<>(got.reasonIds()),
+                    new TreeSet<>(got.errors().stream().map(e -> e.policyId()).toList()));
+            if (!want.equals(gotV)) {
+                throw new DisagreementException("engine and plain authorizer disagree on " + full.request()
+                        + ": plain " + want + ", engine " + gotV);
+            }
+            denies += got.isAllowed() ? 0 : 1;
+        }
+        log.accept(fmt("agreement: the engine matches the plain authorizer on %d requests (%d denies)", n, denies));
+    }
+
+    /** Per-decision latencies, sorted, over several rounds after a warm-up. */
+    private static long[] timeEngine(Engine engine, EngineRequest[] requests) {
+        int warm = Math.max(200_000 / requests.length, 2);
+        long sink = 0;
+        for (int round = 0; round < warm; round++) {
+            for (EngineRequest r : requests) {
+                sink += engine.authorize(r).reasons().size();
+            }
+        }
+        int rounds = Math.max(500_000 / requests.length, 3);
+        long[] lat = new long[rounds * requests.length];
+        int k = 0;
+        for (int round = 0; round < rounds; round++) {
+            for (EngineRequest r : requests) {
+                long s = System.nanoTime();
+                sink += engine.authorize(r).reasons().size();
+                lat[k++] = System.nanoTime() - s;
+            }
+        }
+        blackhole(sink);
+        Arrays.sort(lat);
+        return lat;
+    }
+
+    /** Decisions per second on one thread, timing whole passes rather than single calls. */
+    private static double throughput(Engine engine, EngineRequest[] requests) {
+        long sink = 0;
+        long n = 0;
+        long t0 = System.nanoTime();
+        long end = t0 + 2_000_000_000L;
+        while (System.nanoTime() < end) {
+            for (EngineRequest r : requests) {
+                sink += engine.authorize(r).reasons().size();
+            }
+            n += requests.length;
+        }
+        blackhole(sink);
+        return n / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * Time to publish a new snapshot after one added enforcement policy and after one moved unit
+     * (median of 21 each); the larger of the two.
+     */
+    private static double updates(Engine engine, PlatformWorkload w, Consumer<String> log) {
+        int units = w.counts().units();
+        double[] add = new double[21];
+        double[] move = new double[21];
+        for (int i = 0; i < add.length; i++) {
+            String unit = w.unitUid((i * 7919) % units).toString();
+            String id = "bench-enf-" + i;
+            Change put = new Change.PutPolicy(id, PolicyParser.parsePolicy("@id(\"" + id + "\") @case(\"C-bench\") "
+                    + "forbid (principal in " + unit + ", action in [" + w.catalog().serviceGroup(i % w.counts().services()) + "], resource);", id));
+            long t0 = System.nanoTime();
+            engine.apply(List.of(put));
+            add[i] = ms(t0);
+        }
+        for (int i = 0; i < move.length; i++) {
+            int u = (i * 104729) % units;
+            Entity unit = w.unit(u);
+            // move the unit directly under its org and back: its whole subtree moves with it
+            Entity moved = Entity.of(unit.uid(), unit.attributes(), Set.of(PlatformWorkload.orgUid(orgOf(w, u))), Map.of());
+            long t0 = System.nanoTime();
+            engine.apply(List.of(new Change.PutEntity(moved)));
+            move[i] = ms(t0);
+            engine.apply(List.of(new Change.PutEntity(unit)));
+        }
+        Arrays.sort(add);
+        Arrays.sort(move);
+        double a = add[add.length / 2];
+        double m = move[move.length / 2];
+        log.accept(fmt("updates: one added enforcement policy %.3f ms, one moved unit %.3f ms (medians of 21)", a, m));
+        return Math.max(a, m);
+    }
+
+    private static int orgOf(PlatformWorkload w, int unit) {
+        String id = w.unitUid(unit).id();
+        return Integer.parseInt(id.substring(1, id.indexOf('/')));
+    }
+
+    /** cedar-java's median on a prefix of the same requests, each with its full entity slice. */
+    private static long cedarJavaMedian(PlatformWorkload w, List<WorkloadRequest> workload, Consumer<String> log) {
+        CedarJavaAuthorizer cedarJava = CedarJavaAuthorizer.of(w.policyTexts());
+        WorkloadRequest first = w.withFullSlice(workload.get(0));
+        long t0 = System.nanoTime();
+        cedarJava.decide(first.request(), first.slice());
+        double oneMs = Math.max(ms(t0), 0.01);
+        // about ten seconds of cedar-java, at least 20 requests
+        int n = (int) Math.max(20, Math.min(workload.size(), 10_000 / oneMs));
+        List<WorkloadRequest> full = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            full.add(w.withFullSlice(workload.get(i)));
+        }
+        DecisionTimer.Timing t = DecisionTimer.time("cedar-java", cedarJava, full, 1, 1);
+        log.accept(fmt("cedar-java timed on %d requests", n));
+        return t.medianNanos();
+    }
+
+    /** cedar-java's time per sample-app request over ours (the engine, one per test file). */
+    private static double sampleApps(Consumer<String> log) throws IOException {
+        Path root = ConformanceData.cedar();
+        ConformanceRunner runner = new ConformanceRunner(root);
+        List<Engine> engines = new ArrayList<>();
+        List<EngineRequest> requests = new ArrayList<>();
+        for (Path f : runner.discover()) {
+            if (!f.startsWith(root.resolve("tests"))) {
+                continue;
+            }
+            ConformanceRunner.TestFile t = runner.load(f);
+            Engine e = Engine.withoutClock();
+            List<Change> changes = new ArrayList<>();
+            t.entities().all().forEach(x -> changes.add(new Change.PutEntity(x)));
+            t.policies().policies().forEach(p -> changes.add(new Change.PutPolicy(p.id(), p.policy())));
+            e.apply(changes);
+            for (ConformanceRunner.Case c : t.cases()) {
+                engines.add(e);
+                requests.add(new EngineRequest(c.request().principal(), c.request().action(), c.request().resource(),
+                        c.request().context(), List.of()));
+            }
+        }
+        long sink = 0;
+        for (int round = 0; round < 20_000; round++) {
+            for (int i = 0; i < requests.size(); i++) {
+                sink += engines.get(i).authorize(requests.get(i)).reasons().size();
+            }
+        }
+        int rounds = 20_000;
+        long t0 = System.nanoTime();
+        for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < requests.size(); i++) {
+                sink += engines.get(i).authorize(requests.get(i)).reasons().size();
+            }
+        }
+        double ours = (double) (System.nanoTime() - t0) / ((long) rounds * requests.size());
+        blackhole(sink);
+        CedarJavaSampleApps apps = CedarJavaSampleApps.load(root);
+        if (!apps.mismatches().isEmpty()) {
+            throw new DisagreementException("cedar-java disagrees with Cedar's sample-app tests: " + apps.mismatches());
+        }
+        double theirs = apps.nanosPerRequest(50, 100);
+        log.accept(fmt("sample apps (%d requests): engine %.0f ns, cedar-java %.0f ns per request: %.0f×",
+                requests.size(), ours, theirs, theirs / ours));
+        return theirs / ours;
+    }
+
+    private static volatile long blackholeField;
+
+    private static void blackhole(long v) {
+        blackholeField = v;
+    }
+
+    private static long usedHeap() {
+        Runtime rt = Runtime.getRuntime();
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 4; i++) {
+            System.gc();
+            used = Math.min(used, rt.totalMemory() - rt.freeMemory());
+        }
+        return used;
+    }
+
+    private static double ms(long t0) {
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    private static String fmt(String f, Object... args) {
+        return String.format(Locale.ROOT, f, args);
+    }
+
+    /** For running without the CLI: {@code java -cp bench/target/benchmarks.jar dev.veto.bench.engine.EngineBench 0.01}. */
+    public static void main(String[] args) throws IOException {
+        PrintStream out = System.out;
+        Report r = run(args.length > 0 ? Double.parseDouble(args[0]) : 0.01, 20_000, out::println);
+        out.println(r.json());
+    }
+}
