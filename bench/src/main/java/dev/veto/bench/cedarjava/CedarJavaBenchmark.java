@@ -33,8 +33,8 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Deciding platform-workload requests with cedar-java (the Cedar reference implementation) and,
- * for reference until the indexed engine lands, with our plain {@link Authorizer} (every policy
- * evaluated) over the generated entity store. Scores are per decision. Also cedar-java on Cedar's
+ * for reference, with our plain {@link Authorizer} (every policy
+ * evaluated) over the generated entity store (the indexed engine has its own, {@code EngineBenchmark}). Scores are per decision. Also cedar-java on Cedar's
  * sample apps, per request, to set beside {@code CedarBenchmark.authorizeRequest}.
  *
  * <p>Run from the repository root:
@@ -46,7 +46,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * 70 µs with one policy and no entities), so its time grows with the policy count: about 0.5 ms
  * per decision at 0.01 (111 policies), 5 ms at 0.1 and 160 ms at 1 on a shared 2-core machine.
  * Scale 1 also builds our entity store of 1.1 million entities and our policy set of 11,001
- * policies (whose one-at-a-time construction is quadratic): for patient runs with a large heap.
+ * policies : for patient runs with a large heap.
  *
  * <p>Requests, their slices and cedar-java's converted copies are prepared in setup, so only the
  * decision is timed: for cedar-java that includes its JSON round trip through JNI, which is how
