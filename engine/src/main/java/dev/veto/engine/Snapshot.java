@@ -33,15 +33,15 @@ public final class Snapshot implements EntitySource {
     final PagedArray<int[]> children;
     final int entityCount;
     final Map<String, CompiledPolicy> policies;
-    final PagedArray<CompiledPolicy[]> byPrincipal;
-    final PagedArray<CompiledPolicy[]> byResource;
-    final PagedArray<CompiledPolicy[]> byAction;
+    final IntIndex byPrincipal;
+    final IntIndex byResource;
+    final IntIndex byAction;
     final CompiledPolicy[] unconstrained;
     final Clock clock;
 
     Snapshot(long revision, EntityIds ids, PagedArray<Node> nodes, PagedArray<int[]> children, int entityCount,
-             Map<String, CompiledPolicy> policies, PagedArray<CompiledPolicy[]> byPrincipal,
-             PagedArray<CompiledPolicy[]> byResource, PagedArray<CompiledPolicy[]> byAction,
+             Map<String, CompiledPolicy> policies, IntIndex byPrincipal,
+             IntIndex byResource, IntIndex byAction,
              CompiledPolicy[] unconstrained, Clock clock) {
         this.revision = revision;
         this.ids = ids;
@@ -58,7 +58,7 @@ public final class Snapshot implements EntitySource {
 
     static Snapshot empty(Clock clock) {
         return new Snapshot(0, new EntityIds(), PagedArray.empty(), PagedArray.empty(), 0, Map.of(),
-                PagedArray.empty(), PagedArray.empty(), PagedArray.empty(), new CompiledPolicy[0], clock);
+                IntIndex.EMPTY, IntIndex.EMPTY, IntIndex.EMPTY, new CompiledPolicy[0], clock);
     }
 
     public long revision() {
@@ -192,7 +192,7 @@ public final class Snapshot implements EntitySource {
         }
 
         /** Considers the policies filed under the chain's entity and each of its ancestors. */
-        void bucketsOf(PagedArray<CompiledPolicy[]> index, Chain c) {
+        void bucketsOf(IntIndex index, Chain c) {
             if (c.self >= 0) {
                 bucket(index.get(c.self));
             }

@@ -289,7 +289,7 @@ final class SnapshotBuilder {
         }
     }
 
-    private void edit(Map<Integer, List<CompiledPolicy>> edits, PagedArray<CompiledPolicy[]> index, CompiledPolicy c, boolean add) {
+    private void edit(Map<Integer, List<CompiledPolicy>> edits, IntIndex index, CompiledPolicy c, boolean add) {
         for (EntityUid key : c.keys) {
             int id = ids.intern(key);
             List<CompiledPolicy> bucket = edits.computeIfAbsent(id, k -> {
@@ -304,24 +304,13 @@ final class SnapshotBuilder {
         }
     }
 
-    private static PagedArray<CompiledPolicy[]> applyEdits(PagedArray<CompiledPolicy[]> index, Map<Integer, List<CompiledPolicy>> edits) {
-        if (edits.isEmpty()) {
-            return index;
-        }
-        PagedArray.Builder<CompiledPolicy[]> b = index.toBuilder();
-        for (Map.Entry<Integer, List<CompiledPolicy>> e : edits.entrySet()) {
-            b.set(e.getKey(), e.getValue().isEmpty() ? null : e.getValue().toArray(CompiledPolicy[]::new));
-        }
-        return b.build();
-    }
-
     Snapshot build(long revision) {
         recomputeAncestors();
         return new Snapshot(revision, ids, nodes.build(), children.build(), entityCount,
                 policies == null ? base.policies : java.util.Collections.unmodifiableMap(policies),
-                applyEdits(base.byPrincipal, principalEdits),
-                applyEdits(base.byResource, resourceEdits),
-                applyEdits(base.byAction, actionEdits),
+                base.byPrincipal.with(principalEdits),
+                base.byResource.with(resourceEdits),
+                base.byAction.with(actionEdits),
                 unconstrained == null ? base.unconstrained : unconstrained.toArray(CompiledPolicy[]::new),
                 base.clock);
     }
