@@ -8,17 +8,19 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A request's own entities laid over the stored ones, for that request only. Their ancestors
- * are computed here: their parents, and the parents' ancestors from the slice or the store.
+ * A request's own entities laid over the stored ones, for that request only, each with its
+ * {@link Snapshot.Chain}: its id (if any policy or the store knows it) and its ancestors.
  *
- * <p>A slice is a handful of entities (the principal, the resource, perhaps their accounts), so
- * it is kept in arrays searched linearly: cheaper than hashing at this size, and this runs on
- * every request.
+ * <p>This runs on every request, so it is shaped for the usual slice: a principal and a resource,
+ * each with one stored parent (its account). Such an entity's chain is its parent's id plus the
+ * parent's stored ancestor array, shared, not copied. Other shapes (several parents, parents in
+ * the slice) merge into a new sorted array. A slice is a handful of entities, kept in an array
+ * searched linearly: cheaper than hashing at this size.
  */
 final class RequestEntities implements EntitySource {
     private final Snapshot store;
     private final Entity[] entities;
-    private final int[][] ancestorIds;
+    private final Snapshot.Chain[] chains;
     /** Ancestors that have no id (named by no policy and not stored); null when none, as usual. */
     private final Set<EntityUid>[] unnumbered;
 
@@ -26,7 +28,7 @@ final class RequestEntities implements EntitySource {
     RequestEntities(Snapshot store, List<Entity> slice) {
         this.store = store;
         this.entities = slice.toArray(Entity[]::new);
-        this.ancestorIds = new int[entities.length][];
+        this.chains = new Snapshot.Chain[entities.length];
         this.unnumbered = new Set[entities.length];
         for (int i = 0; i < entities.length; i++) {
             resolve(i, 0);
@@ -42,22 +44,37 @@ final class RequestEntities implements EntitySource {
         return -1;
     }
 
-    private int[] resolve(int i, int depth) {
-        if (ancestorIds[i] != null) {
-            return ancestorIds[i];
+    private Snapshot.Chain resolve(int i, int depth) {
+        if (chains[i] != null) {
+            return chains[i];
         }
         if (depth > entities.length) {
             throw new IllegalArgumentException("the request's entities have a cycle through `" + entities[i].uid() + "`");
         }
+        Entity e = entities[i];
+        int self = store.ids.idOf(e.uid());
+        Set<EntityUid> parents = e.parents();
+        if (parents.size() == 1) {
+            EntityUid p = parents.iterator().next();
+            if (indexOf(p) < 0) {
+                int pid = store.ids.idOf(p);
+                Node pn = pid < 0 ? null : store.nodes.get(pid);
+                if (pid < 0) {
+                    unnumbered[i] = Set.of(p);
+                }
+                return chains[i] = new Snapshot.Chain(e.uid(), self, pid, pn == null ? Node.NONE : pn.ancestors());
+            }
+        }
         int[] buf = new int[8];
         int n = 0;
         Set<EntityUid> extra = null;
-        for (EntityUid p : entities[i].parents()) {
+        for (EntityUid p : parents) {
             int pid = store.ids.idOf(p);
             int j = indexOf(p);
             int[] pAnc;
             if (j >= 0) {
-                pAnc = resolve(j, depth + 1);
+                Snapshot.Chain pc = resolve(j, depth + 1);
+                pAnc = pc.ancestorsWithParent();
                 if (unnumbered[j] != null) {
                     extra = extra == null ? new HashSet<>() : extra;
                     extra.addAll(unnumbered[j]);
@@ -79,19 +96,14 @@ final class RequestEntities implements EntitySource {
             System.arraycopy(pAnc, 0, buf, n, pAnc.length);
             n += pAnc.length;
         }
-        int[] anc = IntArrays.sortedDistinct(buf, n);
-        ancestorIds[i] = anc;
         unnumbered[i] = extra;
-        return anc;
+        return chains[i] = new Snapshot.Chain(e.uid(), self, -1, IntArrays.sortedDistinct(buf, n));
     }
 
-    boolean contains(EntityUid uid) {
-        return indexOf(uid) >= 0;
-    }
-
-    int[] ancestorIds(EntityUid uid) {
+    /** The chain of {@code uid} when the slice holds it, else null. */
+    Snapshot.Chain chainOf(EntityUid uid) {
         int i = indexOf(uid);
-        return i < 0 ? null : ancestorIds[i];
+        return i < 0 ? null : chains[i];
     }
 
     @Override
@@ -107,7 +119,8 @@ final class RequestEntities implements EntitySource {
             return store.isAncestor(descendant, ancestor);
         }
         int a = store.ids.idOf(ancestor);
-        if (a >= 0 && IntArrays.contains(ancestorIds[i], a)) {
+        Snapshot.Chain c = chains[i];
+        if (a >= 0 && a != c.self && c.isIn(a)) {
             return true;
         }
         return unnumbered[i] != null && unnumbered[i].contains(ancestor);

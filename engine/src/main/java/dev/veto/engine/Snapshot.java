@@ -142,30 +142,49 @@ public final class Snapshot implements EntitySource {
         return d.response();
     }
 
-    /** The request's view of an entity: its id (or -1) and its ancestors' ids. */
+    /**
+     * The request's view of an entity: its id (or -1), possibly one direct parent held apart
+     * ({@code parent}, or -1), and ancestor ids. Holding the parent apart lets a request entity
+     * share its stored parent's ancestor array instead of copying it.
+     */
     static final class Chain {
         final EntityUid uid;
         final int self;
+        final int parent;
         final int[] ancestors;
 
-        Chain(EntityUid uid, int self, int[] ancestors) {
+        Chain(EntityUid uid, int self, int parent, int[] ancestors) {
             this.uid = uid;
             this.self = self;
+            this.parent = parent;
             this.ancestors = ancestors;
         }
 
         boolean isIn(int id) {
-            return id == self || IntArrays.contains(ancestors, id);
+            return id == self || id == parent || IntArrays.contains(ancestors, id);
+        }
+
+        /** All ancestor ids in one sorted array (allocates when a parent is held apart). */
+        int[] ancestorsWithParent() {
+            if (parent < 0) {
+                return ancestors;
+            }
+            int[] out = java.util.Arrays.copyOf(ancestors, ancestors.length + 1);
+            out[ancestors.length] = parent;
+            return IntArrays.sortedDistinct(out, out.length);
         }
     }
 
     private Chain chain(EntityUid uid, RequestEntities slice) {
-        int self = ids.idOf(uid);
-        if (slice != null && slice.contains(uid)) {
-            return new Chain(uid, self, slice.ancestorIds(uid));
+        if (slice != null) {
+            Chain c = slice.chainOf(uid);
+            if (c != null) {
+                return c;
+            }
         }
+        int self = ids.idOf(uid);
         Node n = self < 0 ? null : nodes.get(self);
-        return new Chain(uid, self, n == null ? Node.NONE : n.ancestors());
+        return new Chain(uid, self, -1, n == null ? Node.NONE : n.ancestors());
     }
 
     /** One decision in progress. */
@@ -195,6 +214,9 @@ public final class Snapshot implements EntitySource {
         void bucketsOf(IntIndex index, Chain c) {
             if (c.self >= 0) {
                 bucket(index.get(c.self));
+            }
+            if (c.parent >= 0) {
+                bucket(index.get(c.parent));
             }
             for (int a : c.ancestors) {
                 bucket(index.get(a));
