@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Precise, accountable enforcement of a platform's acceptable-use principles.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, dev.veto.cli.log.LogCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -76,7 +76,7 @@ public final class Log implements AutoCloseable {
             throw new LogException("log in " + where + " has a damaged verifier key: " + e.getMessage());
         }
         if (signer != null && !signer.verifier().equals(verifier)) {
-            throw new LogException("the signer key \"" + signer.verifier() + "\" is not this log's key \"" + verifier + "\"");
+            throw new LogException("the signer key \"" + signer.verifier() + "\" is not this log's key \"" + verifier + "\"; pass the key file used with \"veto log init\"");
         }
         FsckReport report = Fsck.run(store, List.of(verifier), Fsck.Scope.LATEST_CHECKPOINT);
         if (!report.ok()) {
@@ -108,7 +108,7 @@ public final class Log implements AutoCloseable {
         LogStore store = JdbcLogStore.open(d);
         try {
             initialize(store, origin, signer);
-            return new Log(store, true, signer, "\"" + d.display() + "\"");
+            return new Log(store, true, signer, store.toString());
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -153,7 +153,7 @@ public final class Log implements AutoCloseable {
         }
         LogStore store = JdbcLogStore.open(d);
         try {
-            return new Log(store, true, signer, "\"" + d.display() + "\"");
+            return new Log(store, true, signer, store.toString());
         } catch (RuntimeException e) {
             store.close();
             throw e;

@@ -263,7 +263,7 @@ public final class JdbcLogStore implements LogStore {
 
     @Override
     public String toString() {
-        return "JdbcLogStore[" + db.display() + "]";
+        return "\"" + db.display() + "\"";
     }
 
     private void rollback() {
