@@ -4,6 +4,7 @@ import dev.veto.ledger.merkle.Hashes;
 import dev.veto.ledger.store.LogStore;
 import dev.veto.ledger.tile.MissingTileException;
 import dev.veto.ledger.tile.TileBuilder;
+import dev.veto.ledger.tile.TilePath;
 import dev.veto.ledger.tile.TileReader;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,9 +18,19 @@ import java.util.Map;
 final class TileCache implements TileReader {
     private final LogStore store;
     private final Map<Long, byte[]> tiles;
+    // Upper inner nodes of full tiles (960 bytes each); full tiles never change, so neither do these.
+    private final Map<Long, byte[]> upper;
 
     TileCache(LogStore store, int capacity) {
         this.store = store;
+        this.upper = new LinkedHashMap<>(1024, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, byte[]> e) {
+                return size() > capacity;
+            }
+        };
         this.tiles = new LinkedHashMap<>(1024, 0.75f, true) {
             private static final long serialVersionUID = 1L;
 
@@ -48,6 +59,30 @@ final class TileCache implements TileReader {
         return t;
     }
 
+    @Override
+    public byte[] upperNodes(int level, long index) {
+        long key = key(level, index);
+        byte[] u;
+        synchronized (upper) {
+            u = upper.get(key);
+        }
+        if (u != null) {
+            return u;
+        }
+        byte[] t;
+        synchronized (tiles) {
+            t = tiles.get(key);
+        }
+        if (t == null || t.length < TilePath.WIDTH * Hashes.SIZE) {
+            return null; // not full (or not cached yet): the caller hashes from the tile itself
+        }
+        u = TileReader.computeUpperNodes(t);
+        synchronized (upper) {
+            upper.put(key, u);
+        }
+        return u;
+    }
+
     /** Records tiles the writer just committed. */
     void putAll(List<TileBuilder.Tile> written) {
         for (TileBuilder.Tile t : written) {
@@ -58,6 +93,9 @@ final class TileCache implements TileReader {
     void clear() {
         synchronized (tiles) {
             tiles.clear();
+        }
+        synchronized (upper) {
+            upper.clear();
         }
     }
 

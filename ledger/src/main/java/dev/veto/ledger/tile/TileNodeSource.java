@@ -21,10 +21,20 @@ public final class TileNodeSource implements NodeSource {
     @Override
     public byte[] node(int height, long index) {
         int level = height / TilePath.HEIGHT;
-        int span = 1 << (height % TilePath.HEIGHT);
-        long first = index << (height % TilePath.HEIGHT);
+        int r = height % TilePath.HEIGHT;
+        int span = 1 << r;
+        long first = index << r;
         long tile = first / TilePath.WIDTH;
         int offset = (int) (first % TilePath.WIDTH);
+        if (r >= 4) {
+            // Nodes 16 to 128 hashes wide cost up to 127 hash operations each; a caching reader
+            // keeps them per full tile, which is what brings a proof down to tens of microseconds.
+            byte[] upper = tiles.upperNodes(level, tile);
+            if (upper != null) {
+                int at = (TileReader.upperOffset(r) + (offset >> r)) * Hashes.SIZE;
+                return java.util.Arrays.copyOfRange(upper, at, at + Hashes.SIZE);
+            }
+        }
         int need = offset + span;
         // Keyed by level and tile index; level < 64 and tile < 2^56 fit one long.
         long key = ((long) level << 56) | tile;

@@ -50,7 +50,25 @@ class TileTest {
         }
         TileReader reader = (level, index, min) -> Optional.ofNullable(stored.get(((long) level << 56) | index))
                 .orElseThrow(() -> new MissingTileException(level, index, min));
+        TileReader withUpper = new TileReader() {
+            @Override
+            public byte[] hashes(int level, long index, int minWidth) {
+                return reader.hashes(level, index, minWidth);
+            }
+
+            @Override
+            public byte[] upperNodes(int level, long index) {
+                byte[] t = stored.get(((long) level << 56) | index);
+                return t != null && t.length == 256 * 32 ? TileReader.computeUpperNodes(t) : null;
+            }
+        };
         HashListTree tree = HashListTree.ofLeafHashes(leaves);
+        for (long size : new long[] {4096, 65536, n}) {
+            for (long i = 0; i < size; i += size / 37 + 1) {
+                assertThat(Proofs.inclusion(i, size, new TileNodeSource(withUpper))).containsExactlyElementsOf(Proofs.inclusion(i, size, tree));
+            }
+            assertThat(Proofs.consistency(size / 5 + 1, size, new TileNodeSource(withUpper))).containsExactlyElementsOf(Proofs.consistency(size / 5 + 1, size, tree));
+        }
         assertThat(b.root()).isEqualTo(tree.root());
         for (long size : new long[] {1, 255, 256, 257, 65535, 65536, 65537, n}) {
             assertThat(Proofs.root(size, new TileNodeSource(reader))).isEqualTo(Proofs.root(size, tree));
