@@ -71,7 +71,9 @@ public final class Fsck {
         }
         long n = latest.size();
         long metaSize = store.size();
-        if (metaSize != n) {
+        // A writer in another process may commit while we check; a larger size is only a problem
+        // when no newer checkpoint explains it.
+        if (metaSize != n && !newerCheckpointExists(n)) {
             problems.add(new Problem.BadMetadata("size " + metaSize + " differs from the latest checkpoint's size " + n));
         }
 
@@ -137,15 +139,16 @@ public final class Fsck {
         long[] expected = {0};
         long[] firstBadLeaf = {-1};
         boolean[] gap = {false};
+        long[] beyond = {-1};
         List<Problem> tileProblems = new ArrayList<>();
         store.scanEntries(0, (index, data) -> {
             if (index != expected[0]) {
-                problems.add(index < n ? new Problem.MissingEntry(expected[0]) : new Problem.MissingEntry(expected[0]));
+                problems.add(new Problem.MissingEntry(expected[0]));
                 gap[0] = true;
                 return false;
             }
             if (index >= n) {
-                problems.add(new Problem.ExtraEntry(index));
+                beyond[0] = index;
                 return false;
             }
             builder.add(Hashes.leaf(data));
@@ -160,6 +163,9 @@ public final class Fsck {
         if (!gap[0] && expected[0] < n) {
             problems.add(new Problem.MissingEntry(expected[0]));
             gap[0] = true;
+        }
+        if (beyond[0] >= 0 && !newerCheckpointExists(n)) {
+            problems.add(new Problem.ExtraEntry(beyond[0]));
         }
         compare(builder.drainChanged(), false, firstBadLeaf, tileProblems);
         boolean complete = !gap[0] && builder.size() == n;
@@ -198,15 +204,14 @@ public final class Fsck {
         long[] count = {0};
         Checkpoint[] previous = {null};
         store.scanCheckpoints((size, note) -> {
+            if (size > n) {
+                return false; // committed by a writer after this check began
+            }
             Checkpoint c = readCheckpoint(note, size, origin);
             if (c == null) {
                 return problems.size() < MAX_PROBLEMS;
             }
             count[0]++;
-            if (size > n) {
-                problems.add(new Problem.BadCheckpoint(size, "is larger than the latest checkpoint " + n));
-                return false;
-            }
             byte[] root = Proofs.root(size, new TileNodeSource(tiles));
             if (!MessageDigest.isEqual(root, c.root())) {
                 problems.add(new Problem.BadCheckpoint(size, "root does not match the root of the first " + size + " entries"));
@@ -225,6 +230,16 @@ public final class Fsck {
             problems.add(new Problem.BadCheckpoint(latest.size(), "is not the last checkpoint in size order"));
         }
         return count[0];
+    }
+
+    private boolean newerCheckpointExists(long n) {
+        return store.latestCheckpoint().map(note -> {
+            try {
+                return Checkpoint.parse(SignedNote.open(note, keys).text()).size() > n;
+            } catch (NoteException e) {
+                return false;
+            }
+        }).orElse(false);
     }
 
     private TileReader storedTiles() {

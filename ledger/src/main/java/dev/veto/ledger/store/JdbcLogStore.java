@@ -25,16 +25,20 @@ public final class JdbcLogStore implements LogStore {
 
     private JdbcLogStore(Database db) throws SQLException {
         this.db = db;
-        this.writer = connect(true);
+        this.writer = connect();
         all.add(writer);
-        try (Statement s = writer.createStatement()) {
-            for (String ddl : schema(db.dialect())) {
-                s.execute(ddl);
+        if (!tablesExist()) {
+            try (Statement s = writer.createStatement()) {
+                for (String ddl : schema(db.dialect())) {
+                    s.execute(ddl);
+                }
             }
         }
-        writer.setAutoCommit(false);
+        if (db.dialect() == Database.Dialect.POSTGRESQL) {
+            writer.setAutoCommit(false);
+        }
         for (int i = 0; i < READERS; i++) {
-            Connection c = connect(false);
+            Connection c = connect();
             all.add(c);
             readers.add(c);
         }
@@ -49,17 +53,16 @@ public final class JdbcLogStore implements LogStore {
         }
     }
 
-    private Connection connect(boolean forWriting) throws SQLException {
+    private Connection connect() throws SQLException {
         Properties p = new Properties();
         if (db.dialect() == Database.Dialect.SQLITE) {
             // WAL lets readers run beside the writer; FULL makes each commit fsync the WAL, so
-            // an acknowledged batch survives power loss. IMMEDIATE takes the write lock when the
-            // transaction begins, so two writer processes serialise instead of failing late.
+            // an acknowledged batch survives power loss. Transactions are begun explicitly (see
+            // begin()): the driver's autocommit=false would hold a transaction open between
+            // batches and lock other processes out.
             p.setProperty("journal_mode", "WAL");
             p.setProperty("synchronous", "FULL");
             p.setProperty("busy_timeout", "30000");
-            // Readers stay DEFERRED so a long scan never holds the write lock.
-            p.setProperty("transaction_mode", forWriting ? "IMMEDIATE" : "DEFERRED");
         } else {
             // One multi-row INSERT per batch instead of one round trip per entry.
             p.setProperty("reWriteBatchedInserts", "true");
@@ -79,6 +82,35 @@ public final class JdbcLogStore implements LogStore {
                 "CREATE TABLE IF NOT EXISTS ledger_checkpoints (size " + big + " PRIMARY KEY, note TEXT NOT NULL)");
     }
 
+    private boolean tablesExist() {
+        try (Statement s = writer.createStatement(); ResultSet r = s.executeQuery("SELECT COUNT(*) FROM ledger_meta")) {
+            return r.next();
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    // SQLite: BEGIN IMMEDIATE takes the write lock up front, so two writer processes serialise
+    // (waiting up to busy_timeout) instead of failing at commit. PostgreSQL: the connection is
+    // in manual-commit mode and each statement joins the open transaction.
+    private void begin() throws SQLException {
+        if (db.dialect() == Database.Dialect.SQLITE) {
+            try (Statement s = writer.createStatement()) {
+                s.execute("BEGIN IMMEDIATE");
+            }
+        }
+    }
+
+    private void commitTx() throws SQLException {
+        if (db.dialect() == Database.Dialect.SQLITE) {
+            try (Statement s = writer.createStatement()) {
+                s.execute("COMMIT");
+            }
+        } else {
+            writer.commit();
+        }
+    }
+
     @Override
     public boolean exists() {
         return meta(ORIGIN).isPresent();
@@ -88,6 +120,7 @@ public final class JdbcLogStore implements LogStore {
     public void create(String origin, String verifierKey, String emptyCheckpoint) {
         synchronized (writer) {
             try {
+                begin();
                 try (PreparedStatement m = writer.prepareStatement("INSERT INTO ledger_meta (k, v) VALUES (?, ?)");
                         PreparedStatement c = writer.prepareStatement("INSERT INTO ledger_checkpoints (size, note) VALUES (0, ?)")) {
                     for (String[] kv : new String[][] {{ORIGIN, origin}, {VERIFIER_KEY, verifierKey}, {SIZE, "0"}}) {
@@ -99,7 +132,7 @@ public final class JdbcLogStore implements LogStore {
                     c.setString(1, emptyCheckpoint);
                     c.executeUpdate();
                 }
-                writer.commit();
+                commitTx();
             } catch (SQLException e) {
                 rollback();
                 throw new StoreException("cannot create the log in \"" + db.display() + "\" (does it exist already?): " + e.getMessage(), e);
@@ -207,6 +240,7 @@ public final class JdbcLogStore implements LogStore {
     public void commit(long firstIndex, List<byte[]> entries, List<TileBuilder.Tile> tiles, long newSize, String checkpointNote) {
         synchronized (writer) {
             try {
+                begin();
                 // Optimistic guard on the size row: it also takes PostgreSQL's row lock, so
                 // concurrent writers serialise here and the loser writes nothing.
                 try (PreparedStatement s = writer.prepareStatement("UPDATE ledger_meta SET v = ? WHERE k = ? AND v = ?")) {
@@ -214,7 +248,7 @@ public final class JdbcLogStore implements LogStore {
                     s.setString(2, SIZE);
                     s.setString(3, Long.toString(firstIndex));
                     if (s.executeUpdate() != 1) {
-                        writer.rollback();
+                        rollback();
                         throw new CommitConflictException(firstIndex, size());
                     }
                 }
@@ -242,7 +276,7 @@ public final class JdbcLogStore implements LogStore {
                     s.setString(2, checkpointNote);
                     s.executeUpdate();
                 }
-                writer.commit();
+                commitTx();
             } catch (SQLException e) {
                 rollback();
                 throw new StoreException("cannot commit entries " + firstIndex + ".." + (newSize - 1) + ": " + e.getMessage(), e);
@@ -268,7 +302,13 @@ public final class JdbcLogStore implements LogStore {
 
     private void rollback() {
         try {
-            writer.rollback();
+            if (db.dialect() == Database.Dialect.SQLITE) {
+                try (Statement s = writer.createStatement()) {
+                    s.execute("ROLLBACK"); // fails harmlessly when no transaction is open
+                }
+            } else {
+                writer.rollback();
+            }
         } catch (SQLException ignored) {
             // The connection is broken; the transaction is gone with it.
         }

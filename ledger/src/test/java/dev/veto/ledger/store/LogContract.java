@@ -145,6 +145,27 @@ public abstract class LogContract {
     }
 
     @Test
+    void readersOpeningWhileAWriterAppendsSeeNoTampering() throws Exception {
+        try (Log writer = Log.create(db, "test.veto.dev/log", key)) {
+            writer.append(entries(0, 300));
+            CompletableFuture<Void> appending = CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < 60; i++) {
+                    writer.append(entries(300 + 10 * i, 310 + 10 * i));
+                }
+            });
+            int opened = 0;
+            while (!appending.isDone() || opened < 3) {
+                try (Log reader = Log.openReadOnly(db)) {
+                    FsckReport r = reader.verify(List.of(key.verifier()));
+                    assertThat(r.ok()).as(r.summary()).isTrue();
+                    opened++;
+                }
+            }
+            appending.get();
+        }
+    }
+
+    @Test
     void asyncAppendsCompleteInOrderOfIndices() throws Exception {
         try (Log log = Log.create(db, "test.veto.dev/log", key)) {
             List<CompletableFuture<Appended>> fs = new ArrayList<>();
