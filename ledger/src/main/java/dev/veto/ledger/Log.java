@@ -411,34 +411,49 @@ public final class Log implements AutoCloseable {
     }
 
     private void integrate(List<Pending> batch, int count) {
-        long first = builder.size();
-        List<byte[]> all = new ArrayList<>(count);
         long[] starts = new long[batch.size()];
-        for (int i = 0; i < batch.size(); i++) {
-            starts[i] = builder.size();
-            for (byte[] e : batch.get(i).entries) {
-                builder.add(Hashes.leaf(e));
-                all.add(e);
-            }
-        }
-        List<TileBuilder.Tile> changed = builder.drainChanged();
-        long newSize = builder.size();
-        Checkpoint cp = new Checkpoint(origin, newSize, builder.root());
-        String note = sign(cp, signer);
+        var out = new Object() {
+            SignedCheckpoint signed;
+            List<TileBuilder.Tile> changed;
+        };
         try {
-            store.commit(first, all, changed, newSize, note);
+            store.commit(size -> {
+                if (size != builder.size()) {
+                    // Another process appended to the same database since we last looked; its
+                    // entries are committed, so continue the tree from them.
+                    tiles.clear();
+                    builder = TileBuilder.resume(size, tiles);
+                }
+                long first = builder.size();
+                List<byte[]> all = new ArrayList<>(count);
+                for (int i = 0; i < batch.size(); i++) {
+                    starts[i] = builder.size();
+                    for (byte[] e : batch.get(i).entries) {
+                        builder.add(Hashes.leaf(e));
+                        all.add(e);
+                    }
+                }
+                out.changed = builder.drainChanged();
+                Checkpoint cp = new Checkpoint(origin, builder.size(), builder.root());
+                String note = sign(cp, signer);
+                out.signed = new SignedCheckpoint(cp, note);
+                return new LogStore.Batch(first, all, out.changed, builder.size(), note);
+            });
         } catch (RuntimeException e) {
-            for (Pending p : batch) {
-                p.done.completeExceptionally(e);
-            }
+            fail(batch, e);
             recover();
             return;
         }
-        tiles.putAll(changed);
-        SignedCheckpoint signed = new SignedCheckpoint(cp, note);
-        head = signed;
+        tiles.putAll(out.changed);
+        head = out.signed;
         for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).done.complete(new Appended(starts[i], batch.get(i).entries.size(), signed));
+            batch.get(i).done.complete(new Appended(starts[i], batch.get(i).entries.size(), out.signed));
+        }
+    }
+
+    private static void fail(List<Pending> batch, Throwable e) {
+        for (Pending p : batch) {
+            p.done.completeExceptionally(e);
         }
     }
 

@@ -237,24 +237,35 @@ public final class JdbcLogStore implements LogStore {
     }
 
     @Override
-    public void commit(long firstIndex, List<byte[]> entries, List<TileBuilder.Tile> tiles, long newSize, String checkpointNote) {
+    public Batch commit(BatchSource source) {
         synchronized (writer) {
             try {
                 begin();
-                // Optimistic guard on the size row: it also takes PostgreSQL's row lock, so
-                // concurrent writers serialise here and the loser writes nothing.
-                try (PreparedStatement s = writer.prepareStatement("UPDATE ledger_meta SET v = ? WHERE k = ? AND v = ?")) {
-                    s.setString(1, Long.toString(newSize));
-                    s.setString(2, SIZE);
-                    s.setString(3, Long.toString(firstIndex));
-                    if (s.executeUpdate() != 1) {
-                        rollback();
-                        throw new CommitConflictException(firstIndex, size());
+                // The size row is the log's write lock: SQLite's BEGIN IMMEDIATE holds the
+                // database's, and PostgreSQL's FOR UPDATE holds the row's until commit.
+                long size;
+                try (PreparedStatement s = writer.prepareStatement("SELECT v FROM ledger_meta WHERE k = ?"
+                        + (db.dialect() == Database.Dialect.POSTGRESQL ? " FOR UPDATE" : ""))) {
+                    s.setString(1, SIZE);
+                    try (ResultSet r = s.executeQuery()) {
+                        if (!r.next()) {
+                            throw new StoreException("the log in " + this + " has no size row");
+                        }
+                        size = Long.parseLong(r.getString(1));
                     }
                 }
+                Batch b = source.build(size);
+                if (b.firstIndex() != size) {
+                    throw new IllegalStateException("batch starts at " + b.firstIndex() + " but the log has " + size + " entries");
+                }
+                try (PreparedStatement s = writer.prepareStatement("UPDATE ledger_meta SET v = ? WHERE k = ?")) {
+                    s.setString(1, Long.toString(b.newSize()));
+                    s.setString(2, SIZE);
+                    s.executeUpdate();
+                }
                 try (PreparedStatement s = writer.prepareStatement("INSERT INTO ledger_entries (idx, data) VALUES (?, ?)")) {
-                    long i = firstIndex;
-                    for (byte[] e : entries) {
+                    long i = b.firstIndex();
+                    for (byte[] e : b.entries()) {
                         s.setLong(1, i++);
                         s.setBytes(2, e);
                         s.addBatch();
@@ -263,7 +274,7 @@ public final class JdbcLogStore implements LogStore {
                 }
                 try (PreparedStatement s = writer.prepareStatement(
                         "INSERT INTO ledger_tiles (lvl, idx, data) VALUES (?, ?, ?) ON CONFLICT (lvl, idx) DO UPDATE SET data = excluded.data")) {
-                    for (TileBuilder.Tile t : tiles) {
+                    for (TileBuilder.Tile t : b.tiles()) {
                         s.setInt(1, t.level());
                         s.setLong(2, t.index());
                         s.setBytes(3, t.hashes());
@@ -272,14 +283,18 @@ public final class JdbcLogStore implements LogStore {
                     s.executeBatch();
                 }
                 try (PreparedStatement s = writer.prepareStatement("INSERT INTO ledger_checkpoints (size, note) VALUES (?, ?)")) {
-                    s.setLong(1, newSize);
-                    s.setString(2, checkpointNote);
+                    s.setLong(1, b.newSize());
+                    s.setString(2, b.checkpointNote());
                     s.executeUpdate();
                 }
                 commitTx();
+                return b;
             } catch (SQLException e) {
                 rollback();
-                throw new StoreException("cannot commit entries " + firstIndex + ".." + (newSize - 1) + ": " + e.getMessage(), e);
+                throw new StoreException("cannot commit to " + this + ": " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                rollback();
+                throw e;
             }
         }
     }

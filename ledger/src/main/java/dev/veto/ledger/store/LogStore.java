@@ -52,13 +52,31 @@ public interface LogStore extends AutoCloseable {
     void scanCheckpoints(CheckpointVisitor visitor);
 
     /**
-     * Appends entries {@code firstIndex …}, writes the changed tiles and the new checkpoint, and
-     * advances the size, all in one transaction; returns only once it is durable.
-     *
-     * @throws CommitConflictException when the stored size is no longer {@code firstIndex}
-     *     (another writer got there first); nothing is written then
+     * Commits one batch in one transaction and returns only once it is durable. Inside the
+     * transaction, holding the log's write lock, the store reads its current size and asks
+     * {@code batch} for what to write at that size; another process may have appended since this
+     * writer last looked, and building the batch under the lock is what keeps both writers
+     * correct and making progress.
      */
-    void commit(long firstIndex, List<byte[]> entries, List<TileBuilder.Tile> tiles, long newSize, String checkpointNote);
+    Batch commit(BatchSource batch);
+
+    /** Builds a batch for the store's current size; called with the write lock held. */
+    @FunctionalInterface
+    interface BatchSource {
+        Batch build(long currentSize);
+    }
+
+    /**
+     * One batch: entries {@code firstIndex …}, the tiles they change, the new size and the
+     * checkpoint signed for it.
+     */
+    record Batch(long firstIndex, List<byte[]> entries, List<TileBuilder.Tile> tiles, long newSize, String checkpointNote) {
+        public Batch {
+            if (newSize != firstIndex + entries.size()) {
+                throw new IllegalArgumentException("batch of " + entries.size() + " entries from " + firstIndex + " cannot end at size " + newSize);
+            }
+        }
+    }
 
     @Override
     void close();

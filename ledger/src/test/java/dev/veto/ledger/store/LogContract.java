@@ -166,6 +166,31 @@ public abstract class LogContract {
     }
 
     @Test
+    void twoWritersOnOneDatabaseInterleaveWithoutLoss() throws Exception {
+        try (Log a = Log.create(db, "test.veto.dev/log", key); Log b = Log.open(db, key)) {
+            CompletableFuture<List<Long>> fa = CompletableFuture.supplyAsync(() -> appendEach(a, "a"));
+            CompletableFuture<List<Long>> fb = CompletableFuture.supplyAsync(() -> appendEach(b, "b"));
+            Set<Long> all = new HashSet<>(fa.get());
+            all.addAll(fb.get());
+            assertThat(all).hasSize(80);
+        }
+        try (Log log = Log.openReadOnly(db)) {
+            assertThat(log.size()).isEqualTo(80);
+            FsckReport r = log.verify(List.of(key.verifier()));
+            assertThat(r.ok()).as(r.summary()).isTrue();
+        }
+    }
+
+    private static List<Long> appendEach(Log log, String prefix) {
+        List<Long> out = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            long index = log.append(entry(prefix + i));
+            out.add(index);
+        }
+        return out;
+    }
+
+    @Test
     void asyncAppendsCompleteInOrderOfIndices() throws Exception {
         try (Log log = Log.create(db, "test.veto.dev/log", key)) {
             List<CompletableFuture<Appended>> fs = new ArrayList<>();
