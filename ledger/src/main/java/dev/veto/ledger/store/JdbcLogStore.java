@@ -22,6 +22,9 @@ public final class JdbcLogStore implements LogStore {
     private final Connection writer;
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
     private final List<Connection> all = new ArrayList<>();
+    // Reader connections are opened on first need: a short-lived CLI run or a failing open
+    // should not pay for four PostgreSQL connections.
+    private final java.util.concurrent.atomic.AtomicInteger openedReaders = new java.util.concurrent.atomic.AtomicInteger();
 
     private JdbcLogStore(Database db) throws SQLException {
         this.db = db;
@@ -36,11 +39,6 @@ public final class JdbcLogStore implements LogStore {
         }
         if (db.dialect() == Database.Dialect.POSTGRESQL) {
             writer.setAutoCommit(false);
-        }
-        for (int i = 0; i < READERS; i++) {
-            Connection c = connect();
-            all.add(c);
-            readers.add(c);
         }
     }
 
@@ -301,7 +299,11 @@ public final class JdbcLogStore implements LogStore {
 
     @Override
     public void close() {
-        for (Connection c : all) {
+        List<Connection> open;
+        synchronized (all) {
+            open = new ArrayList<>(all);
+        }
+        for (Connection c : open) {
             try {
                 c.close();
             } catch (SQLException e) {
@@ -340,19 +342,39 @@ public final class JdbcLogStore implements LogStore {
     }
 
     private <T> T read(Query<T> q) {
-        Connection c;
-        try {
-            c = readers.take();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("interrupted while waiting for a database connection");
-        }
+        Connection c = borrow();
         try {
             return q.run(c);
         } catch (SQLException e) {
             throw new StoreException("cannot read \"" + db.display() + "\": " + e.getMessage(), e);
         } finally {
             readers.add(c);
+        }
+    }
+
+    private Connection borrow() {
+        Connection c = readers.poll();
+        if (c != null) {
+            return c;
+        }
+        if (openedReaders.incrementAndGet() <= READERS) {
+            try {
+                c = connect();
+            } catch (SQLException e) {
+                openedReaders.decrementAndGet();
+                throw new StoreException("cannot connect to " + this + ": " + e.getMessage(), e);
+            }
+            synchronized (all) {
+                all.add(c);
+            }
+            return c;
+        }
+        openedReaders.decrementAndGet();
+        try {
+            return readers.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for a database connection");
         }
     }
 
