@@ -91,6 +91,13 @@ public final class Fsck {
                 problems.add(new Problem.BadEntry(rebuilt.firstBadLeaf, tilesMatch
                         ? "was changed: its hash differs from the signed tree"
                         : "does not match its stored leaf hash, and the stored tree does not match the checkpoint either"));
+            } else if (!rebuilt.tileProblems.isEmpty() && rebuilt.tileProblems.get(0) instanceof Problem.BadTile t) {
+                // Leaf hashes match the entries but a higher tile does not: an entry was changed
+                // together with its stored leaf hash. The higher hash narrows it to its subtree.
+                long span = 1L << (TilePath.HEIGHT * t.level());
+                long from = (t.index() * TilePath.WIDTH + t.position()) * span;
+                problems.add(new Problem.BadEntry(from, "or one of the " + (span - 1) + " entries after it was changed along with its stored leaf hash ("
+                        + t.message() + ")"));
             } else {
                 problems.add(new Problem.BadCheckpoint(n, "root does not match the root of the stored entries"));
             }
@@ -172,11 +179,26 @@ public final class Fsck {
         return new Rebuild(complete, builder.size(), complete ? builder.root() : null, firstBadLeaf[0], tileProblems);
     }
 
+    // Partial tiles seen during the scan, by level and index; compared once, in their final form, at the end.
+    private final Map<Long, TileBuilder.Tile> partial = new LinkedHashMap<>();
+
     private void compare(List<TileBuilder.Tile> built, boolean fullOnly, long[] firstBadLeaf, List<Problem> tileProblems) {
+        List<TileBuilder.Tile> todo = new ArrayList<>();
         for (TileBuilder.Tile t : built) {
-            if (fullOnly && t.width() < TilePath.WIDTH) {
-                continue;
+            long key = ((long) t.level() << 56) | t.index();
+            if (t.width() < TilePath.WIDTH) {
+                partial.put(key, t);
+            } else {
+                partial.remove(key);
+                todo.add(t);
             }
+        }
+        if (!fullOnly) {
+            todo.addAll(partial.values());
+            partial.clear();
+            todo.sort((a, b) -> a.level() != b.level() ? Integer.compare(a.level(), b.level()) : Long.compare(a.index(), b.index()));
+        }
+        for (TileBuilder.Tile t : todo) {
             byte[] stored = store.tile(t.level(), t.index()).orElse(new byte[0]);
             byte[] want = t.hashes();
             if (stored.length < want.length) {

@@ -247,6 +247,25 @@ public abstract class LogContract {
     }
 
     @Test
+    void anEntryChangedTogetherWithItsLeafHashIsNarrowedToItsSubtree() throws Exception {
+        build(600);
+        exec("UPDATE ledger_entries SET data = ? WHERE idx = 417", entry("entry 41X"));
+        byte[] tile = readTile(0, 1);
+        System.arraycopy(Hashes.leaf(entry("entry 41X")), 0, tile, (417 - 256) * 32, 32);
+        exec("UPDATE ledger_tiles SET data = ? WHERE lvl = 0 AND idx = 1", tile);
+        assertTampered("entry 256 or one of the 255 entries after it was changed");
+    }
+
+    @Test
+    void aChangedHashInAHigherTileIsFound() throws Exception {
+        build(600);
+        byte[] tile = readTile(1, 0);
+        tile[3] ^= 4;
+        exec("UPDATE ledger_tiles SET data = ? WHERE lvl = 1 AND idx = 0", tile);
+        assertTampered("tile tile/1/000 hash 0 differs");
+    }
+
+    @Test
     void aDeletedEntryIsFound() throws Exception {
         build(600);
         exec("DELETE FROM ledger_entries WHERE idx = 333");
