@@ -96,6 +96,32 @@ class LogCommandTest {
     }
 
     @Test
+    void verifyNamesADeletedEntryAndAChangedTileHash() throws Exception {
+        String db = dir.resolve("log.db").toString();
+        String key = dir.resolve("signer.key").toString();
+        Run init = veto("", "log", "init", "--db", db, "--origin", "veto.test/log", "--key-file", key);
+        String verifier = init.out().strip();
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 300; i++) {
+            lines.append("line ").append(i).append('\n');
+        }
+        assertThat(veto(lines.toString(), "log", "append", "--db", db, "--key-file", key).code()).isZero();
+        try (Connection conn = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = conn.createStatement()) {
+            s.executeUpdate("UPDATE ledger_tiles SET data = zeroblob(8192) WHERE lvl = 0 AND idx = 0");
+        }
+        Run badTile = veto("", "log", "verify", "--db", db, "--key", verifier);
+        assertThat(badTile.code()).isEqualTo(1);
+        assertThat(badTile.err()).contains("tile tile/0/000 hash 0 differs");
+        try (Connection conn = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = conn.createStatement()) {
+            s.executeUpdate("DELETE FROM ledger_entries WHERE idx = 123");
+        }
+        Run deleted = veto("", "log", "verify", "--db", db, "--key", verifier);
+        assertThat(deleted.code()).isEqualTo(1);
+        assertThat(deleted.err()).startsWith("error: ").contains("entry 123 is missing");
+        assertThat(veto("x\n", "log", "append", "--db", db, "--key-file", key).err()).contains("entry 123 is missing");
+    }
+
+    @Test
     void badInputGivesOneErrorLine() {
         String db = dir.resolve("log.db").toString();
         String key = dir.resolve("signer.key").toString();
