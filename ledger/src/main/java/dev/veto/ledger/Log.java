@@ -105,6 +105,13 @@ public final class Log implements AutoCloseable {
     /** Creates a new log in database {@code db} (JDBC URL or SQLite path) and opens it for appending. */
     public static Log create(String db, String origin, SignerKey signer) {
         Database d = Database.parse(db);
+        if (d.file().isPresent() && d.file().get().toAbsolutePath().getParent() != null) {
+            try {
+                Files.createDirectories(d.file().get().toAbsolutePath().getParent());
+            } catch (java.io.IOException e) {
+                throw new LogException("cannot create the directory of \"" + d.display() + "\": " + e.getMessage());
+            }
+        }
         LogStore store = JdbcLogStore.open(d);
         try {
             initialize(store, origin, signer);
