@@ -40,6 +40,17 @@ final class BenchLogs {
         };
     }
 
+    /** Removes an SQLite database made by {@link #freshDb} (PostgreSQL schemas go with the throwaway cluster). */
+    static void discard(String db) throws IOException {
+        if (db.startsWith("jdbc:")) {
+            return;
+        }
+        Path dir = Path.of(db).getParent();
+        try (var s = Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
     static SignerKey key() {
         try {
             return SignerKey.generate(ORIGIN);

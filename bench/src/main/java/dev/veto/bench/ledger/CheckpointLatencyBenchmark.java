@@ -32,16 +32,19 @@ public class CheckpointLatencyBenchmark {
     public String store;
 
     private Log log;
+    private String db;
     private final AtomicLong counter = new AtomicLong();
 
     @Setup(Level.Trial)
     public void open() throws Exception {
-        log = Log.create(BenchLogs.freshDb(store), BenchLogs.ORIGIN, BenchLogs.key());
+        db = BenchLogs.freshDb(store);
+        log = Log.create(db, BenchLogs.ORIGIN, BenchLogs.key());
     }
 
     @TearDown(Level.Trial)
-    public void close() {
+    public void close() throws java.io.IOException {
         log.close();
+        BenchLogs.discard(db);
     }
 
     @Benchmark
