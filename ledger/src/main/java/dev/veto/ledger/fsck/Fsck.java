@@ -274,24 +274,51 @@ public final class Fsck {
         };
     }
 
-    /** A bounded memo in front of a tile reader: consecutive checkpoints share most tiles. */
+    /**
+     * A bounded memo in front of a tile reader: consecutive checkpoints share most tiles, and
+     * keeping the inner nodes of full tiles makes each checkpoint's root cost tens of hashes
+     * rather than hundreds.
+     */
     private static TileReader cached(TileReader inner) {
-        Map<Long, byte[]> lru = new LinkedHashMap<>(256, 0.75f, true) {
+        Map<Long, byte[]> lru = lru();
+        Map<Long, byte[]> upper = lru();
+        return new TileReader() {
+            @Override
+            public byte[] hashes(int level, long index, int minWidth) {
+                long key = ((long) level << 56) | index;
+                byte[] t = lru.get(key);
+                if (t == null || t.length < minWidth * Hashes.SIZE) {
+                    t = inner.hashes(level, index, minWidth);
+                    lru.put(key, t);
+                }
+                return t;
+            }
+
+            @Override
+            public byte[] upperNodes(int level, long index) {
+                long key = ((long) level << 56) | index;
+                byte[] u = upper.get(key);
+                if (u == null) {
+                    byte[] t = lru.get(key);
+                    if (t == null || t.length < TilePath.WIDTH * Hashes.SIZE) {
+                        return null;
+                    }
+                    u = TileReader.computeUpperNodes(t);
+                    upper.put(key, u);
+                }
+                return u;
+            }
+        };
+    }
+
+    private static Map<Long, byte[]> lru() {
+        return new LinkedHashMap<>(256, 0.75f, true) {
             private static final long serialVersionUID = 1L;
 
             @Override
             protected boolean removeEldestEntry(Map.Entry<Long, byte[]> e) {
                 return size() > 1024;
             }
-        };
-        return (level, index, minWidth) -> {
-            long key = ((long) level << 56) | index;
-            byte[] t = lru.get(key);
-            if (t == null || t.length < minWidth * Hashes.SIZE) {
-                t = inner.hashes(level, index, minWidth);
-                lru.put(key, t);
-            }
-            return t;
         };
     }
 }
