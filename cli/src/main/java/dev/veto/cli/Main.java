@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             AuthorizeCommand.class,
             ConformanceCommand.class,
             BenchCommand.class,
+            dev.veto.cli.log.LogCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {

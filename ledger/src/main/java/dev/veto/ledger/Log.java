@@ -1,0 +1,486 @@
+package dev.veto.ledger;
+
+import dev.veto.ledger.fsck.Fsck;
+import dev.veto.ledger.fsck.FsckReport;
+import dev.veto.ledger.merkle.Hashes;
+import dev.veto.ledger.merkle.Proofs;
+import dev.veto.ledger.note.Checkpoint;
+import dev.veto.ledger.note.NoteException;
+import dev.veto.ledger.note.SignedNote;
+import dev.veto.ledger.note.SignerKey;
+import dev.veto.ledger.note.VerifierKey;
+import dev.veto.ledger.store.Database;
+import dev.veto.ledger.store.JdbcLogStore;
+import dev.veto.ledger.store.LogStore;
+import dev.veto.ledger.tile.TileBuilder;
+import dev.veto.ledger.tile.TileNodeSource;
+import dev.veto.ledger.tile.TilePath;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * An append-only Merkle-tree log (RFC 9162) with C2SP signed checkpoints and tlog-tiles.
+ *
+ * <p>Appends are group-committed: callers enqueue entries, and a single writer thread takes
+ * whatever has queued up, assigns indices, integrates the batch into the hash tiles, signs a new
+ * checkpoint and commits all of it in one transaction (one fsync) before any caller of that
+ * batch is answered. So an acknowledged entry is durable and covered by a signed checkpoint, and a
+ * crash mid-batch loses only unacknowledged entries and never leaves a gap.
+ *
+ * <p>Opening a log checks it against its latest checkpoint (every entry re-hashed, every tile
+ * compared, the root recomputed) and refuses to serve a log that fails.
+ */
+public final class Log implements AutoCloseable {
+    /** Entries may be at most this long: entry bundles prefix each entry with a 2-byte length. */
+    public static final int MAX_ENTRY_SIZE = 0xffff;
+    private static final int MAX_BATCH = 8192;
+    private static final int TILE_CACHE = 8192;
+
+    private final LogStore store;
+    private final boolean ownsStore;
+    private final String origin;
+    private final VerifierKey verifier;
+    private final TileCache tiles;
+    private volatile SignedCheckpoint head;
+
+    // Writer side; null when read-only.
+    private final SignerKey signer;
+    private final BlockingQueue<Pending> queue;
+    private final Thread writerThread;
+    private volatile boolean closed;
+    private TileBuilder builder; // confined to the writer thread after construction
+
+    private record Pending(List<byte[]> entries, CompletableFuture<Appended> done) {}
+
+    private static final Pending STOP = new Pending(List.of(), new CompletableFuture<>());
+
+    private Log(LogStore store, boolean ownsStore, SignerKey signer, String where) {
+        this.store = store;
+        this.ownsStore = ownsStore;
+        this.signer = signer;
+        if (!store.exists()) {
+            throw new LogException("no log in " + where + "; create one with \"veto log init\"");
+        }
+        this.origin = store.meta(LogStore.ORIGIN).orElseThrow();
+        try {
+            this.verifier = VerifierKey.parse(store.meta(LogStore.VERIFIER_KEY).orElse(""));
+        } catch (NoteException e) {
+            throw new LogException("log in " + where + " has a damaged verifier key: " + e.getMessage());
+        }
+        if (signer != null && !signer.verifier().equals(verifier)) {
+            throw new LogException("the signer key \"" + signer.verifier() + "\" is not this log's key \"" + verifier + "\"; pass the key file used with \"veto log init\"");
+        }
+        FsckReport report = Fsck.run(store, List.of(verifier), Fsck.Scope.LATEST_CHECKPOINT);
+        if (!report.ok()) {
+            throw new LogTamperedException(where, report);
+        }
+        this.tiles = new TileCache(store, TILE_CACHE);
+        this.head = readLatest();
+        if (signer != null) {
+            this.builder = TileBuilder.resume(head.size(), tiles);
+            this.queue = new LinkedBlockingQueue<>();
+            this.writerThread = new Thread(this::writeLoop, "ledger-writer");
+            this.writerThread.setDaemon(true);
+            this.writerThread.start();
+        } else {
+            this.queue = null;
+            this.writerThread = null;
+        }
+    }
+
+    /** Creates a new log in {@code store} with {@code origin}, signed by {@code signer}, and opens it for appending. */
+    public static Log create(LogStore store, String origin, SignerKey signer) {
+        initialize(store, origin, signer);
+        return new Log(store, false, signer, store.toString());
+    }
+
+    /** Creates a new log in database {@code db} (JDBC URL or SQLite path) and opens it for appending. */
+    public static Log create(String db, String origin, SignerKey signer) {
+        Database d = Database.parse(db);
+        if (d.file().isPresent() && d.file().get().toAbsolutePath().getParent() != null) {
+            try {
+                Files.createDirectories(d.file().get().toAbsolutePath().getParent());
+            } catch (java.io.IOException e) {
+                throw new LogException("cannot create the directory of \"" + d.display() + "\": " + e.getMessage());
+            }
+        }
+        LogStore store = JdbcLogStore.open(d);
+        try {
+            initialize(store, origin, signer);
+            return new Log(store, true, signer, store.toString());
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    private static void initialize(LogStore store, String origin, SignerKey signer) {
+        if (store.exists()) {
+            throw new LogException("a log exists already in " + store + " with origin \"" + store.meta(LogStore.ORIGIN).orElse("") + "\"");
+        }
+        if (origin.isBlank() || origin.contains("\n")) {
+            throw new LogException("origin \"" + origin + "\" must be one non-blank line");
+        }
+        Checkpoint empty = new Checkpoint(origin, 0, Hashes.emptyRoot());
+        store.create(origin, signer.verifier().toString(), sign(empty, signer));
+    }
+
+    /** Opens the log in {@code store} for appending with {@code signer}, which must be the log's key. */
+    public static Log open(LogStore store, SignerKey signer) {
+        return new Log(store, false, signer, store.toString());
+    }
+
+    /** Opens the log in {@code store} for reading only. */
+    public static Log openReadOnly(LogStore store) {
+        return new Log(store, false, null, store.toString());
+    }
+
+    /** Opens the log in database {@code db} for appending. */
+    public static Log open(String db, SignerKey signer) {
+        return openDb(db, signer);
+    }
+
+    /** Opens the log in database {@code db} for reading only. */
+    public static Log openReadOnly(String db) {
+        return openDb(db, null);
+    }
+
+    private static Log openDb(String db, SignerKey signer) {
+        Database d = Database.parse(db);
+        if (d.file().isPresent() && !Files.exists(d.file().get())) {
+            throw new LogException("no log at \"" + d.display() + "\": the file does not exist; create one with \"veto log init\"");
+        }
+        LogStore store = JdbcLogStore.open(d);
+        try {
+            return new Log(store, true, signer, store.toString());
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /** The log's origin line. */
+    public String origin() {
+        return origin;
+    }
+
+    /** The key that verifies this log's checkpoints. */
+    public VerifierKey verifierKey() {
+        return verifier;
+    }
+
+    /** The latest signed checkpoint, exactly as served. */
+    public SignedCheckpoint checkpoint() {
+        return head;
+    }
+
+    /** The signed checkpoint stored for {@code size}, if a batch ended there. */
+    public Optional<SignedCheckpoint> checkpoint(long size) {
+        return store.checkpoint(size).map(note -> new SignedCheckpoint(parse(note), note));
+    }
+
+    /** The number of entries the latest checkpoint covers. */
+    public long size() {
+        return head.size();
+    }
+
+    /** Re-reads the latest checkpoint, for read-only instances beside a writer elsewhere. */
+    public void refresh() {
+        if (signer == null) {
+            head = readLatest();
+        }
+    }
+
+    /** Appends entries and waits until they are durable and covered by a signed checkpoint. */
+    public Appended append(List<byte[]> entries) {
+        try {
+            return appendAsync(entries).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LogException("interrupted while waiting for an append; it may or may not have been committed");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new LogException("append failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** Appends one entry, waits until it is durable, and returns its index. */
+    public long append(byte[] entry) {
+        return append(List.of(entry)).firstIndex();
+    }
+
+    /** Appends a record in its canonical encoding and returns its index. */
+    public long append(LogRecord record) {
+        return append(record.encode());
+    }
+
+    /**
+     * Enqueues entries; the future completes once they are durable and covered by a signed
+     * checkpoint (or fails, and then none of them was committed).
+     */
+    public CompletableFuture<Appended> appendAsync(List<byte[]> entries) {
+        if (signer == null) {
+            throw new LogException("the log is open read-only; open it with its signer key to append");
+        }
+        List<byte[]> copy = new ArrayList<>(entries.size());
+        for (byte[] e : entries) {
+            if (e.length > MAX_ENTRY_SIZE) {
+                throw new IllegalArgumentException("entry of " + e.length + " bytes exceeds the limit of " + MAX_ENTRY_SIZE + " bytes");
+            }
+            copy.add(e.clone());
+        }
+        if (copy.isEmpty()) {
+            return CompletableFuture.completedFuture(new Appended(head.size(), 0, head));
+        }
+        CompletableFuture<Appended> done = new CompletableFuture<>();
+        if (closed) {
+            done.completeExceptionally(new LogException("the log is closed"));
+            return done;
+        }
+        queue.add(new Pending(copy, done));
+        return done;
+    }
+
+    /** Entry {@code index} (below the latest checkpoint's size). */
+    public byte[] entry(long index) {
+        long n = head.size();
+        if (index < 0 || index >= n) {
+            throw new IllegalArgumentException("index " + index + " is out of range: the log has " + n + " entries");
+        }
+        return store.entry(index).orElseThrow(() -> new LogException("entry " + index + " is missing from the store"));
+    }
+
+    /** The root hash of the tree of the first {@code size} entries. */
+    public byte[] root(long size) {
+        checkSize(size);
+        return Proofs.root(size, new TileNodeSource(tiles));
+    }
+
+    /** The inclusion proof of entry {@code index} in the tree of {@code size}, RFC 9162 order. */
+    public List<byte[]> inclusionProof(long index, long size) {
+        checkSize(size);
+        if (index < 0 || index >= size) {
+            throw new IllegalArgumentException("index " + index + " is out of range for tree size " + size + " (must be 0 to " + (size - 1) + ")");
+        }
+        return Proofs.inclusion(index, size, new TileNodeSource(tiles));
+    }
+
+    /** The consistency proof from tree size {@code from} to {@code to}, RFC 9162 order. */
+    public List<byte[]> consistencyProof(long from, long to) {
+        checkSize(to);
+        if (from < 0 || from > to) {
+            throw new IllegalArgumentException("size " + from + " is out of range: it must be 0 to " + to);
+        }
+        return Proofs.consistency(from, to, new TileNodeSource(tiles));
+    }
+
+    /** The hash tile at {@code level}/{@code index} of {@code width} hashes, when the log is that large. */
+    public Optional<byte[]> hashTile(int level, long index, int width) {
+        if (level < 0 || index < 0 || width < 1 || width > TilePath.WIDTH || TilePath.widthAt(head.size(), level, index) < width) {
+            return Optional.empty();
+        }
+        byte[] t = tiles.hashes(level, index, width);
+        return Optional.of(java.util.Arrays.copyOf(t, width * Hashes.SIZE));
+    }
+
+    /** Entry bundle {@code index} of {@code width} entries, each prefixed with its 2-byte big-endian length. */
+    public Optional<byte[]> entryBundle(long index, int width) {
+        if (index < 0 || width < 1 || width > TilePath.WIDTH || TilePath.bundleWidth(head.size(), index) < width) {
+            return Optional.empty();
+        }
+        long from = index * TilePath.WIDTH;
+        List<LogStore.Entry> entries = store.entries(from, from + width);
+        if (entries.size() != width) {
+            throw new LogException("entry bundle " + TilePath.entryBundle(index, width) + " lacks entries in the store");
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (LogStore.Entry e : entries) {
+            out.write(e.data().length >>> 8);
+            out.write(e.data().length & 0xff);
+            out.writeBytes(e.data());
+        }
+        return Optional.of(out.toByteArray());
+    }
+
+    /** A hash tile or entry bundle by its tlog-tiles path ({@code tile/…}); empty when there is no such tile (yet). */
+    public Optional<byte[]> tile(String path) {
+        return TilePath.parse(path).flatMap(ref -> switch (ref) {
+            case TilePath.HashTile h -> hashTile(h.level(), h.index(), h.width());
+            case TilePath.EntryBundle b -> entryBundle(b.index(), b.width());
+        });
+    }
+
+    /**
+     * Checks everything: every entry, tile and stored checkpoint against {@code keys}, and the
+     * consistency of each checkpoint with the next.
+     */
+    public FsckReport verify(Collection<VerifierKey> keys) {
+        return Fsck.run(store, keys, Fsck.Scope.ALL_CHECKPOINTS);
+    }
+
+    /** Stops the writer after the queued appends and closes the store when this log opened it. */
+    @Override
+    public void close() {
+        stopWriter();
+        if (ownsStore) {
+            store.close();
+        }
+    }
+
+    private void stopWriter() {
+        if (writerThread != null && !closed) {
+            closed = true;
+            queue.add(STOP);
+            try {
+                writerThread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void checkSize(long size) {
+        long n = head.size();
+        if (size < 0 || size > n) {
+            throw new IllegalArgumentException("tree size " + size + " is out of range: the log has " + n + " entries");
+        }
+    }
+
+    private SignedCheckpoint readLatest() {
+        String note = store.latestCheckpoint().orElseThrow(() -> new LogException("the log has no checkpoint"));
+        return new SignedCheckpoint(parse(note), note);
+    }
+
+    private Checkpoint parse(String note) {
+        try {
+            return Checkpoint.parse(SignedNote.open(note, List.of(verifier)).text());
+        } catch (NoteException e) {
+            throw new LogException("stored checkpoint does not verify: " + e.getMessage());
+        }
+    }
+
+    private static String sign(Checkpoint c, SignerKey signer) {
+        try {
+            return SignedNote.sign(c.text(), signer);
+        } catch (NoteException e) {
+            throw new IllegalStateException("a checkpoint text is always a valid note", e);
+        }
+    }
+
+    // ---- the single writer -------------------------------------------------------------
+
+    private void writeLoop() {
+        List<Pending> batch = new ArrayList<>();
+        boolean stop = false;
+        while (!stop) {
+            Pending first;
+            try {
+                first = queue.take();
+            } catch (InterruptedException e) {
+                break;
+            }
+            if (first == STOP) {
+                break;
+            }
+            batch.add(first);
+            int count = first.entries.size();
+            // Group commit: whatever queued while the previous batch was committing goes into
+            // this one, so the fsync cost is shared and throughput grows with concurrency.
+            while (count < MAX_BATCH) {
+                Pending p = queue.poll();
+                if (p == null) {
+                    break;
+                }
+                if (p == STOP) {
+                    stop = true;
+                    break;
+                }
+                batch.add(p);
+                count += p.entries.size();
+            }
+            integrate(batch, count);
+            batch.clear();
+        }
+        Pending p;
+        while ((p = queue.poll()) != null) {
+            p.done.completeExceptionally(new LogException("the log is closed"));
+        }
+    }
+
+    private void integrate(List<Pending> batch, int count) {
+        long[] starts = new long[batch.size()];
+        var out = new Object() {
+            SignedCheckpoint signed;
+            List<TileBuilder.Tile> changed;
+        };
+        try {
+            store.commit(size -> {
+                if (size != builder.size()) {
+                    // Another process appended to the same database since we last looked; its
+                    // entries are committed, so continue the tree from them.
+                    tiles.clear();
+                    builder = TileBuilder.resume(size, tiles);
+                }
+                long first = builder.size();
+                List<byte[]> all = new ArrayList<>(count);
+                for (int i = 0; i < batch.size(); i++) {
+                    starts[i] = builder.size();
+                    for (byte[] e : batch.get(i).entries) {
+                        builder.add(Hashes.leaf(e));
+                        all.add(e);
+                    }
+                }
+                out.changed = builder.drainChanged();
+                Checkpoint cp = new Checkpoint(origin, builder.size(), builder.root());
+                String note = sign(cp, signer);
+                out.signed = new SignedCheckpoint(cp, note);
+                return new LogStore.Batch(first, all, out.changed, builder.size(), note);
+            });
+        } catch (RuntimeException e) {
+            fail(batch, e);
+            recover();
+            return;
+        }
+        tiles.putAll(out.changed);
+        head = out.signed;
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).done.complete(new Appended(starts[i], batch.get(i).entries.size(), out.signed));
+        }
+    }
+
+    private static void fail(List<Pending> batch, Throwable e) {
+        for (Pending p : batch) {
+            p.done.completeExceptionally(e);
+        }
+    }
+
+    // After a failed commit the in-memory edge is ahead of the store; rebuild it from what the
+    // store holds (another writer may have appended meanwhile).
+    private void recover() {
+        try {
+            tiles.clear();
+            head = readLatest();
+            builder = TileBuilder.resume(head.size(), tiles);
+        } catch (RuntimeException e) {
+            builder = null;
+            closed = true;
+            Pending p;
+            while ((p = queue.poll()) != null) {
+                if (p != STOP) {
+                    p.done.completeExceptionally(new LogException("the log lost its database and stopped: " + e.getMessage(), e));
+                }
+            }
+            throw e;
+        }
+    }
+}

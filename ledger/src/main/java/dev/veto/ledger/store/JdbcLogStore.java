@@ -1,0 +1,401 @@
+package dev.veto.ledger.store;
+
+import dev.veto.ledger.tile.TileBuilder;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/** {@link LogStore} over JDBC, for SQLite (WAL mode) and PostgreSQL. */
+public final class JdbcLogStore implements LogStore {
+    private static final int READERS = 4;
+
+    private final Database db;
+    private final Connection writer;
+    private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+    private final List<Connection> all = new ArrayList<>();
+    // Reader connections are opened on first need: a short-lived CLI run or a failing open
+    // should not pay for four PostgreSQL connections.
+    private final java.util.concurrent.atomic.AtomicInteger openedReaders = new java.util.concurrent.atomic.AtomicInteger();
+
+    private JdbcLogStore(Database db) throws SQLException {
+        this.db = db;
+        this.writer = connect();
+        all.add(writer);
+        if (!tablesExist()) {
+            try (Statement s = writer.createStatement()) {
+                for (String ddl : schema(db.dialect())) {
+                    s.execute(ddl);
+                }
+            }
+        }
+        if (db.dialect() == Database.Dialect.POSTGRESQL) {
+            writer.setAutoCommit(false);
+        }
+    }
+
+    /** Connects to {@code db}, creating the tables when absent. */
+    public static JdbcLogStore open(Database db) {
+        try {
+            return new JdbcLogStore(db);
+        } catch (SQLException e) {
+            throw new StoreException("cannot open database \"" + db.display() + "\": " + e.getMessage(), e);
+        }
+    }
+
+    private Connection connect() throws SQLException {
+        Properties p = new Properties();
+        if (db.dialect() == Database.Dialect.SQLITE) {
+            // WAL lets readers run beside the writer; FULL makes each commit fsync the WAL, so
+            // an acknowledged batch survives power loss. Transactions are begun explicitly (see
+            // begin()): the driver's autocommit=false would hold a transaction open between
+            // batches and lock other processes out.
+            p.setProperty("journal_mode", "WAL");
+            p.setProperty("synchronous", "FULL");
+            p.setProperty("busy_timeout", "30000");
+        } else {
+            // One multi-row INSERT per batch instead of one round trip per entry.
+            p.setProperty("reWriteBatchedInserts", "true");
+        }
+        return DriverManager.getConnection(db.url(), p);
+    }
+
+    private static List<String> schema(Database.Dialect d) {
+        String blob = d == Database.Dialect.SQLITE ? "BLOB" : "BYTEA";
+        String big = d == Database.Dialect.SQLITE ? "INTEGER" : "BIGINT";
+        String noRowid = d == Database.Dialect.SQLITE ? " WITHOUT ROWID" : "";
+        return List.of(
+                "CREATE TABLE IF NOT EXISTS ledger_meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)",
+                "CREATE TABLE IF NOT EXISTS ledger_entries (idx " + big + " PRIMARY KEY, data " + blob + " NOT NULL)",
+                "CREATE TABLE IF NOT EXISTS ledger_tiles (lvl INTEGER NOT NULL, idx " + big + " NOT NULL, data " + blob
+                        + " NOT NULL, PRIMARY KEY (lvl, idx))" + noRowid,
+                "CREATE TABLE IF NOT EXISTS ledger_checkpoints (size " + big + " PRIMARY KEY, note TEXT NOT NULL)");
+    }
+
+    private boolean tablesExist() {
+        try (Statement s = writer.createStatement(); ResultSet r = s.executeQuery("SELECT COUNT(*) FROM ledger_meta")) {
+            return r.next();
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    // SQLite: BEGIN IMMEDIATE takes the write lock up front, so two writer processes serialise
+    // (waiting up to busy_timeout) instead of failing at commit. PostgreSQL: the connection is
+    // in manual-commit mode and each statement joins the open transaction.
+    private void begin() throws SQLException {
+        if (db.dialect() == Database.Dialect.SQLITE) {
+            try (Statement s = writer.createStatement()) {
+                s.execute("BEGIN IMMEDIATE");
+            }
+        }
+    }
+
+    private void commitTx() throws SQLException {
+        if (db.dialect() == Database.Dialect.SQLITE) {
+            try (Statement s = writer.createStatement()) {
+                s.execute("COMMIT");
+            }
+        } else {
+            writer.commit();
+        }
+    }
+
+    @Override
+    public boolean exists() {
+        return meta(ORIGIN).isPresent();
+    }
+
+    @Override
+    public void create(String origin, String verifierKey, String emptyCheckpoint) {
+        synchronized (writer) {
+            try {
+                begin();
+                try (PreparedStatement m = writer.prepareStatement("INSERT INTO ledger_meta (k, v) VALUES (?, ?)");
+                        PreparedStatement c = writer.prepareStatement("INSERT INTO ledger_checkpoints (size, note) VALUES (0, ?)")) {
+                    for (String[] kv : new String[][] {{ORIGIN, origin}, {VERIFIER_KEY, verifierKey}, {SIZE, "0"}}) {
+                        m.setString(1, kv[0]);
+                        m.setString(2, kv[1]);
+                        m.addBatch();
+                    }
+                    m.executeBatch();
+                    c.setString(1, emptyCheckpoint);
+                    c.executeUpdate();
+                }
+                commitTx();
+            } catch (SQLException e) {
+                rollback();
+                throw new StoreException("cannot create the log in \"" + db.display() + "\" (does it exist already?): " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public Optional<String> meta(String key) {
+        return read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT v FROM ledger_meta WHERE k = ?")) {
+                s.setString(1, key);
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public long size() {
+        return meta(SIZE).map(Long::parseLong).orElse(0L);
+    }
+
+    @Override
+    public Optional<byte[]> entry(long index) {
+        return read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT data FROM ledger_entries WHERE idx = ?")) {
+                s.setLong(1, index);
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() ? Optional.of(r.getBytes(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<Entry> entries(long from, long to) {
+        return read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT idx, data FROM ledger_entries WHERE idx >= ? AND idx < ? ORDER BY idx")) {
+                s.setLong(1, from);
+                s.setLong(2, to);
+                List<Entry> out = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        out.add(new Entry(r.getLong(1), r.getBytes(2)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public void scanEntries(long from, EntryVisitor visitor) {
+        scan("SELECT idx, data FROM ledger_entries WHERE idx >= " + from + " ORDER BY idx", r -> visitor.visit(r.getLong(1), r.getBytes(2)));
+    }
+
+    @Override
+    public Optional<byte[]> tile(int level, long index) {
+        return read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT data FROM ledger_tiles WHERE lvl = ? AND idx = ?")) {
+                s.setInt(1, level);
+                s.setLong(2, index);
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() ? Optional.of(r.getBytes(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public void scanTiles(TileVisitor visitor) {
+        scan("SELECT lvl, idx, data FROM ledger_tiles ORDER BY lvl, idx", r -> visitor.visit(r.getInt(1), r.getLong(2), r.getBytes(3)));
+    }
+
+    @Override
+    public Optional<String> checkpoint(long size) {
+        return read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT note FROM ledger_checkpoints WHERE size = ?")) {
+                s.setLong(1, size);
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<String> latestCheckpoint() {
+        return read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT note FROM ledger_checkpoints ORDER BY size DESC LIMIT 1");
+                    ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
+            }
+        });
+    }
+
+    @Override
+    public void scanCheckpoints(CheckpointVisitor visitor) {
+        scan("SELECT size, note FROM ledger_checkpoints ORDER BY size", r -> visitor.visit(r.getLong(1), r.getString(2)));
+    }
+
+    @Override
+    public Batch commit(BatchSource source) {
+        synchronized (writer) {
+            try {
+                begin();
+                // The size row is the log's write lock: SQLite's BEGIN IMMEDIATE holds the
+                // database's, and PostgreSQL's FOR UPDATE holds the row's until commit.
+                long size;
+                try (PreparedStatement s = writer.prepareStatement("SELECT v FROM ledger_meta WHERE k = ?"
+                        + (db.dialect() == Database.Dialect.POSTGRESQL ? " FOR UPDATE" : ""))) {
+                    s.setString(1, SIZE);
+                    try (ResultSet r = s.executeQuery()) {
+                        if (!r.next()) {
+                            throw new StoreException("the log in " + this + " has no size row");
+                        }
+                        size = Long.parseLong(r.getString(1));
+                    }
+                }
+                Batch b = source.build(size);
+                if (b.firstIndex() != size) {
+                    throw new IllegalStateException("batch starts at " + b.firstIndex() + " but the log has " + size + " entries");
+                }
+                try (PreparedStatement s = writer.prepareStatement("UPDATE ledger_meta SET v = ? WHERE k = ?")) {
+                    s.setString(1, Long.toString(b.newSize()));
+                    s.setString(2, SIZE);
+                    s.executeUpdate();
+                }
+                try (PreparedStatement s = writer.prepareStatement("INSERT INTO ledger_entries (idx, data) VALUES (?, ?)")) {
+                    long i = b.firstIndex();
+                    for (byte[] e : b.entries()) {
+                        s.setLong(1, i++);
+                        s.setBytes(2, e);
+                        s.addBatch();
+                    }
+                    s.executeBatch();
+                }
+                try (PreparedStatement s = writer.prepareStatement(
+                        "INSERT INTO ledger_tiles (lvl, idx, data) VALUES (?, ?, ?) ON CONFLICT (lvl, idx) DO UPDATE SET data = excluded.data")) {
+                    for (TileBuilder.Tile t : b.tiles()) {
+                        s.setInt(1, t.level());
+                        s.setLong(2, t.index());
+                        s.setBytes(3, t.hashes());
+                        s.addBatch();
+                    }
+                    s.executeBatch();
+                }
+                try (PreparedStatement s = writer.prepareStatement("INSERT INTO ledger_checkpoints (size, note) VALUES (?, ?)")) {
+                    s.setLong(1, b.newSize());
+                    s.setString(2, b.checkpointNote());
+                    s.executeUpdate();
+                }
+                commitTx();
+                return b;
+            } catch (SQLException e) {
+                rollback();
+                throw new StoreException("cannot commit to " + this + ": " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                rollback();
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        List<Connection> open;
+        synchronized (all) {
+            open = new ArrayList<>(all);
+        }
+        for (Connection c : open) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                // Closing is best effort; the data is committed or rolled back already.
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "\"" + db.display() + "\"";
+    }
+
+    private void rollback() {
+        try {
+            if (db.dialect() == Database.Dialect.SQLITE) {
+                try (Statement s = writer.createStatement()) {
+                    s.execute("ROLLBACK"); // fails harmlessly when no transaction is open
+                }
+            } else {
+                writer.rollback();
+            }
+        } catch (SQLException ignored) {
+            // The connection is broken; the transaction is gone with it.
+        }
+    }
+
+    @FunctionalInterface
+    private interface Query<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface Row {
+        boolean visit(ResultSet r) throws SQLException;
+    }
+
+    private <T> T read(Query<T> q) {
+        Connection c = borrow();
+        try {
+            return q.run(c);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read \"" + db.display() + "\": " + e.getMessage(), e);
+        } finally {
+            readers.add(c);
+        }
+    }
+
+    private Connection borrow() {
+        Connection c = readers.poll();
+        if (c != null) {
+            return c;
+        }
+        if (openedReaders.incrementAndGet() <= READERS) {
+            try {
+                c = connect();
+            } catch (SQLException e) {
+                openedReaders.decrementAndGet();
+                throw new StoreException("cannot connect to " + this + ": " + e.getMessage(), e);
+            }
+            synchronized (all) {
+                all.add(c);
+            }
+            return c;
+        }
+        openedReaders.decrementAndGet();
+        try {
+            return readers.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for a database connection");
+        }
+    }
+
+    private void scan(String sql, Row row) {
+        read(c -> {
+            // PostgreSQL streams with a cursor only inside a transaction; without one it would
+            // load all rows into memory.
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.setFetchSize(1024);
+                try (ResultSet r = s.executeQuery(sql)) {
+                    while (r.next() && row.visit(r)) {
+                        // visit until told to stop
+                    }
+                }
+            } finally {
+                c.commit();
+                c.setAutoCommit(auto);
+            }
+            return null;
+        });
+    }
+}
