@@ -58,11 +58,10 @@ final class RequestEntities implements EntitySource {
             EntityUid p = parents.iterator().next();
             if (indexOf(p) < 0) {
                 int pid = store.ids.idOf(p);
-                Node pn = pid < 0 ? null : store.nodes.get(pid);
                 if (pid < 0) {
                     unnumbered[i] = Set.of(p);
                 }
-                return chains[i] = new Snapshot.Chain(e.uid(), self, pid, pn == null ? Node.NONE : pn.ancestors());
+                return chains[i] = new Snapshot.Chain(e.uid(), self, pid, store.ancestorsOf(pid));
             }
         }
         int[] buf = new int[8];
@@ -80,8 +79,7 @@ final class RequestEntities implements EntitySource {
                     extra.addAll(unnumbered[j]);
                 }
             } else {
-                Node pn = pid < 0 ? null : store.nodes.get(pid);
-                pAnc = pn == null ? Node.NONE : pn.ancestors();
+                pAnc = store.ancestorsOf(pid);
             }
             if (pid < 0) {
                 extra = extra == null ? new HashSet<>() : extra;

@@ -21,6 +21,7 @@ final class SnapshotBuilder {
     private final Snapshot base;
     private final EntityIds ids;
     private final PagedArray.Builder<Node> nodes;
+    private final PagedArray.Builder<int[]> ancestors;
     private final PagedArray.Builder<int[]> children;
     private int entityCount;
     /** Entities whose ancestors must be recomputed (new, moved, or whose parent vanished). */
@@ -36,6 +37,7 @@ final class SnapshotBuilder {
         this.base = base;
         this.ids = base.ids;
         this.nodes = base.nodes.toBuilder();
+        this.ancestors = base.ancestors.toBuilder();
         this.children = base.children.toBuilder();
         this.entityCount = base.entityCount;
     }
@@ -76,9 +78,9 @@ final class SnapshotBuilder {
         }
         if (dirty.get(id)) {
             // ancestors (and the entity's view of them) are set when the batch is built
-            nodes.set(id, new Node(id, e, parents, Node.NONE));
+            setNode(id, new Node(id, e, parents, Node.NONE));
         } else {
-            nodes.set(id, withAncestors(new Node(id, e, parents, old.ancestors()), old.ancestors()));
+            setNode(id, withAncestors(new Node(id, e, parents, old.ancestors()), old.ancestors()));
         }
         if (old == null) {
             // entities that named this one as a parent before it existed gain its ancestors now
@@ -95,11 +97,17 @@ final class SnapshotBuilder {
         for (int p : old.parents()) {
             children.set(p, IntArrays.without(childrenOf(p), id));
         }
-        nodes.set(id, null);
+        setNode(id, null);
         entityCount--;
         dirty.clear(id);
         // children keep it as a parent (as Cedar allows), but lose the ancestors they had through it
         markAll(childrenOf(id));
+    }
+
+    /** Stores (or, with null, removes) a node, keeping the separate ancestor array in step. */
+    private void setNode(int id, Node n) {
+        nodes.set(id, n);
+        ancestors.set(id, n == null ? null : n.ancestors());
     }
 
     private int[] childrenOf(int id) {
@@ -195,7 +203,7 @@ final class SnapshotBuilder {
                     k += pa.length;
                 }
                 int[] anc = IntArrays.sortedDistinct(buf, k);
-                nodes.set(id, withAncestors(n, anc));
+                setNode(id, withAncestors(n, anc));
                 done.set(id);
             }
         }
@@ -306,7 +314,7 @@ final class SnapshotBuilder {
 
     Snapshot build(long revision) {
         recomputeAncestors();
-        return new Snapshot(revision, ids, nodes.build(), children.build(), entityCount,
+        return new Snapshot(revision, ids, nodes.build(), ancestors.build(), children.build(), entityCount,
                 policies == null ? base.policies : java.util.Collections.unmodifiableMap(policies),
                 base.byPrincipal.with(principalEdits),
                 base.byResource.with(resourceEdits),
