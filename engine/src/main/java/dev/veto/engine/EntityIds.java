@@ -25,7 +25,12 @@ final class EntityIds {
     private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
 
     /** One generation of the table; replaced whole when it grows. */
-    private record Table(int[] hashes, EntityUid[] keys, int[] ids) {}
+    private record Table(int[] hashes, EntityUid[] keys, int[] ids, int shift) {
+        /** The home slot: the top bits of the multiplicative hash, which are its best-mixed. */
+        int home(int h) {
+            return h >>> shift;
+        }
+    }
 
     private volatile Table table = newTable(1 << 12);
     /**
@@ -39,7 +44,8 @@ final class EntityIds {
     private int size;
 
     private static Table newTable(int capacity) {
-        return new Table(new int[capacity], new EntityUid[capacity], new int[capacity]);
+        return new Table(new int[capacity], new EntityUid[capacity], new int[capacity],
+                32 - Integer.numberOfTrailingZeros(capacity));
     }
 
     /** 0 marks an empty slot, so stored hashes are never 0. */
@@ -56,7 +62,7 @@ final class EntityIds {
         Table t = table;
         int h = stored(uid);
         int mask = t.hashes.length - 1;
-        int i = (h >>> 8) & mask;
+        int i = t.home(h);
         while (true) {
             int x = (int) INTS.getAcquire(t.hashes, i);
             if (x == 0) {
@@ -99,7 +105,7 @@ final class EntityIds {
     private static void insert(Table t, EntityUid uid, int id, boolean publish) {
         int h = stored(uid);
         int mask = t.hashes.length - 1;
-        int i = (h >>> 8) & mask;
+        int i = t.home(h);
         while (t.hashes[i] != 0) {
             i = (i + 1) & mask;
         }

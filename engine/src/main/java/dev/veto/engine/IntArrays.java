@@ -40,26 +40,6 @@ final class IntArrays {
         return Arrays.copyOf(buf, w);
     }
 
-    static int[] without(int[] a, int value) {
-        int i = indexOf(a, value);
-        if (i < 0) {
-            return a;
-        }
-        int[] out = new int[a.length - 1];
-        System.arraycopy(a, 0, out, 0, i);
-        System.arraycopy(a, i + 1, out, i, a.length - i - 1);
-        return out;
-    }
-
-    static int[] with(int[] a, int value) {
-        if (indexOf(a, value) >= 0) {
-            return a;
-        }
-        int[] out = Arrays.copyOf(a, a.length + 1);
-        out[a.length] = value;
-        return out;
-    }
-
     static int indexOf(int[] a, int value) {
         for (int i = 0; i < a.length; i++) {
             if (a[i] == value) {

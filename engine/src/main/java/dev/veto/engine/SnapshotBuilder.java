@@ -23,6 +23,12 @@ final class SnapshotBuilder {
     private final PagedArray.Builder<Node> nodes;
     private final PagedArray.Builder<int[]> ancestors;
     private final PagedArray.Builder<int[]> children;
+    /**
+     * Child lists changed by this batch, written back once in {@link #build}. Editing the stored
+     * arrays in place would copy a parent's whole list per child: quadratic for a batch that
+     * adds many entities under one parent.
+     */
+    private final Map<Integer, ChildList> childEdits = new HashMap<>();
     private int entityCount;
     /** Entities whose ancestors must be recomputed (new, moved, or whose parent vanished). */
     private final BitSet dirty = new BitSet();
@@ -69,10 +75,10 @@ final class SnapshotBuilder {
         }
         if (old == null || !Arrays.equals(parents, oldParents)) {
             for (int p : oldParents) {
-                children.set(p, IntArrays.without(childrenOf(p), id));
+                childEdit(p).remove(id);
             }
             for (int p : parents) {
-                children.set(p, IntArrays.with(childrenOf(p), id));
+                childEdit(p).add(id);
             }
             dirty.set(id);
         }
@@ -95,7 +101,7 @@ final class SnapshotBuilder {
             return;
         }
         for (int p : old.parents()) {
-            children.set(p, IntArrays.without(childrenOf(p), id));
+            childEdit(p).remove(id);
         }
         setNode(id, null);
         entityCount--;
@@ -111,8 +117,50 @@ final class SnapshotBuilder {
     }
 
     private int[] childrenOf(int id) {
+        ChildList edited = childEdits.get(id);
+        if (edited != null) {
+            return edited.toArray();
+        }
         int[] c = children.get(id);
         return c == null ? Node.NONE : c;
+    }
+
+    private ChildList childEdit(int parent) {
+        return childEdits.computeIfAbsent(parent, p -> {
+            int[] c = children.get(p);
+            return new ChildList(c == null ? Node.NONE : c);
+        });
+    }
+
+    /** A parent's children while a batch edits them: append, and remove by swapping in the last. */
+    private static final class ChildList {
+        private int[] ids;
+        private int size;
+
+        ChildList(int[] base) {
+            ids = Arrays.copyOf(base, Math.max(4, base.length + (base.length >> 1)));
+            size = base.length;
+        }
+
+        void add(int id) {
+            if (size == ids.length) {
+                ids = Arrays.copyOf(ids, size * 2);
+            }
+            ids[size++] = id;
+        }
+
+        void remove(int id) {
+            for (int i = 0; i < size; i++) {
+                if (ids[i] == id) {
+                    ids[i] = ids[--size];
+                    return;
+                }
+            }
+        }
+
+        int[] toArray() {
+            return size == 0 ? Node.NONE : Arrays.copyOf(ids, size);
+        }
     }
 
     private void markAll(int[] ids) {
@@ -314,6 +362,10 @@ final class SnapshotBuilder {
 
     Snapshot build(long revision) {
         recomputeAncestors();
+        for (Map.Entry<Integer, ChildList> e : childEdits.entrySet()) {
+            int[] c = e.getValue().toArray();
+            children.set(e.getKey(), c.length == 0 ? null : c);
+        }
         return new Snapshot(revision, ids, nodes.build(), ancestors.build(), children.build(), entityCount,
                 policies == null ? base.policies : java.util.Collections.unmodifiableMap(policies),
                 base.byPrincipal.with(principalEdits),

@@ -232,6 +232,15 @@ class DifferentialProperties {
                 Set<EntityUid> parents = rnd.nextBoolean() && !slice.isEmpty() ? Set.of(principal) : Set.of(pick());
                 slice.add(Entity.of(resource, Map.of("owner", principal), parents, Map.of()));
             }
+            if (rnd.nextInt(4) == 0) {
+                // the slice replaces a stored entity (or gives one that stored entities name as a
+                // parent): everything below it must see the slice's version of the hierarchy
+                int k = rnd.nextInt(universe.size() - ACTIONS.length - GROUPS.length);
+                EntityUid over = universe.get(k);
+                if (slice.stream().noneMatch(e -> e.uid().equals(over))) {
+                    slice.add(entity(k));
+                }
+            }
             Map<String, Value> ctx = new HashMap<>();
             if (rnd.nextBoolean()) {
                 ctx.put("flag", dev.veto.cedar.value.BoolValue.of(rnd.nextBoolean()));

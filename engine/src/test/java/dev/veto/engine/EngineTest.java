@@ -167,6 +167,47 @@ class EngineTest {
         assertThatThrownBy(() -> engine.apply(List.of(), 10)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void aSliceEntityChangesTheHierarchyOfStoredEntitiesBelowIt() {
+        Engine engine = new Engine();
+        EntityUid doc = EntityUid.of("Doc", "d");
+        EntityUid folder = EntityUid.of("Folder", "f");
+        EntityUid team = EntityUid.of("Team", "t");
+        engine.apply(List.of(new Change.PutEntity(entity(doc, folder)),
+                policy("p", "permit(principal, action, resource in Team::\"t\");")));
+        EntityUid u = EntityUid.of("User", "u");
+        EngineRequest withoutSlice = new EngineRequest(u, PUT, doc);
+        assertThat(engine.authorize(withoutSlice).decision()).isEqualTo(Decision.DENY);
+        // the folder, named by the stored document but not stored itself, comes with the request
+        EngineRequest withSlice = new EngineRequest(u, PUT, doc, RecordValue.EMPTY, List.of(entity(folder, team)));
+        assertThat(engine.authorize(withSlice).decision()).isEqualTo(Decision.ALLOW);
+    }
+
+    @Test
+    void aSliceThatReplacesAStoredEntityCutsWhatItNoLongerHas() {
+        Engine engine = new Engine();
+        EntityUid alice = EntityUid.of("User", "alice");
+        EntityUid teamX = EntityUid.of("Team", "x");
+        EntityUid admins = EntityUid.of("Group", "admins");
+        engine.apply(List.of(new Change.PutEntity(entity(alice, teamX)), new Change.PutEntity(entity(teamX, admins)),
+                policy("admins", "permit(principal in Group::\"admins\", action, resource);")));
+        assertThat(engine.authorize(new EngineRequest(alice, PUT, A42)).decision()).isEqualTo(Decision.ALLOW);
+        EngineRequest teamLeftAdmins = new EngineRequest(alice, PUT, A42, RecordValue.EMPTY, List.of(entity(teamX)));
+        assertThat(engine.authorize(teamLeftAdmins).decision()).isEqualTo(Decision.DENY);
+    }
+
+    @Test
+    void aSliceThatGivesAnEntityTwiceOrMakesACycleIsRefused() {
+        Engine engine = platform(Clock.systemUTC());
+        EntityUid u = EntityUid.of("User", "u");
+        assertThatThrownBy(() -> engine.authorize(new EngineRequest(u, PUT, A42, RecordValue.EMPTY,
+                        List.of(entity(u, A42), entity(u, A7)))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("twice");
+        assertThatThrownBy(() -> engine.authorize(new EngineRequest(u, PUT, A42, RecordValue.EMPTY,
+                        List.of(entity(MX, A42)))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cycle");
+    }
+
     /** A clock a test can move. */
     static final class MutableClock extends Clock {
         private volatile Instant now;
