@@ -39,7 +39,7 @@ final class EntityIds {
      * an account); checking this small, cache-resident set first spares those look-ups a cache
      * miss in the big table.
      */
-    private volatile java.util.Set<String> types = java.util.Set.of();
+    private volatile String[] types = new String[0];
     private volatile EntityUid[] uids = new EntityUid[1024];
     private int size;
 
@@ -56,7 +56,7 @@ final class EntityIds {
 
     /** The id of {@code uid}, or -1 when it has none. */
     int idOf(EntityUid uid) {
-        if (!types.contains(uid.type())) {
+        if (!hasType(uid.type())) {
             return -1;
         }
         Table t = table;
@@ -75,6 +75,20 @@ final class EntityIds {
         }
     }
 
+    /**
+     * Whether any uid of this type has an id. Type names are interned (see {@link EntityUid}),
+     * so this compares references: a platform has a handful of entity types, and a scan over
+     * them beats hashing the name (a set look-up re-hashed the string on every call).
+     */
+    private boolean hasType(String type) {
+        for (String t : types) {
+            if (t == type) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The id of {@code uid}, numbering it when new. Writer only. */
     int intern(EntityUid uid) {
         int id = idOf(uid);
@@ -88,10 +102,10 @@ final class EntityIds {
         }
         a[id] = uid;
         uids = a;
-        if (!types.contains(uid.type())) {
-            java.util.Set<String> more = new java.util.HashSet<>(types);
-            more.add(uid.type());
-            types = java.util.Set.copyOf(more);
+        if (!hasType(uid.type())) {
+            String[] more = Arrays.copyOf(types, types.length + 1);
+            more[types.length] = uid.type();
+            types = more;
         }
         Table t = table;
         if ((size + 1) * 2 > t.hashes.length) {
