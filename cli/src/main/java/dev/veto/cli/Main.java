@@ -33,6 +33,15 @@ public final class Main {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler(new Errors());
+        // Wrong or missing options are bad input: exit 1, like every other bad input. (picocli's
+        // default, 2, would read as "deny" to a script calling `veto authorize`.)
+        cli.setParameterExceptionHandler((ex, given) -> {
+            CommandLine cmd = ex.getCommandLine();
+            cmd.getErr().println("error: " + ex.getMessage());
+            cmd.getErr().println("usage: " + cmd.getHelp().synopsis(0).strip()
+                    + "  (see `" + cmd.getCommandSpec().qualifiedName() + " --help`)");
+            return 1;
+        });
         return cli.execute(args);
     }
 
