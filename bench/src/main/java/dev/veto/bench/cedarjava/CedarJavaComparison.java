@@ -17,7 +17,7 @@ import java.util.Locale;
  * after checking that they agree on every timed request; prints latencies and heap.
  *
  * <pre>
- * java -cp bench/target/benchmarks.jar dev.veto.bench.cedarjava.CedarJavaComparison --scale 0.01 [--seed 1] [--requests 2000] [--rounds 3] [--no-store]
+ * scripts/bench --main dev.veto.bench.cedarjava.CedarJavaComparison --scale 0.01 [--seed 1] [--requests 2000] [--rounds 3] [--no-store]
  * </pre>
  * {@code --no-store} skips building our entity store (the whole hierarchy with its closure),
  * which at full scale needs a large heap.

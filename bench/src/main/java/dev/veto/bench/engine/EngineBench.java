@@ -314,7 +314,7 @@ public final class EngineBench {
         return String.format(Locale.ROOT, f, args);
     }
 
-    /** For running without the CLI: {@code java -cp bench/target/benchmarks.jar dev.veto.bench.engine.EngineBench 0.01}. */
+    /** For running without the CLI: {@code scripts/bench --main dev.veto.bench.engine.EngineBench 0.01}. */
     public static void main(String[] args) throws IOException {
         PrintStream out = System.out;
         Report r = run(args.length > 0 ? Double.parseDouble(args[0]) : 0.01, 20_000, out::println);

@@ -20,8 +20,7 @@ import org.openjdk.jmh.annotations.Threads;
  * covered by a signed checkpoint when the call returns. With 64 writers the single integrating
  * writer group-commits whatever queued during the previous commit.
  *
- * <p>Run: {@code eval "$(scripts/postgres start)"; mvn -B -q -pl bench -am package -DskipTests &&
- * java -jar bench/target/benchmarks.jar 'ledger.AppendBenchmark' -f 1 -wi 1 -w 3s -i 3 -r 5s}
+ * <p>Run: {@code eval "$(scripts/postgres start)"; scripts/bench 'ledger.AppendBenchmark' -f 1 -wi 1 -w 3s -i 3 -r 5s}
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

@@ -21,8 +21,7 @@ import org.openjdk.jmh.annotations.Threads;
  * checkpoint after every batch, so this is the append's latency under 16 concurrent writers
  * (distribution: p50, p99, max).
  *
- * <p>Run: {@code eval "$(scripts/postgres start)"; mvn -B -q -pl bench -am package -DskipTests &&
- * java -jar bench/target/benchmarks.jar 'ledger.CheckpointLatencyBenchmark' -f 1 -wi 1 -w 3s -i 3 -r 5s}
+ * <p>Run: {@code eval "$(scripts/postgres start)"; scripts/bench 'ledger.CheckpointLatencyBenchmark' -f 1 -wi 1 -w 3s -i 3 -r 5s}
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)

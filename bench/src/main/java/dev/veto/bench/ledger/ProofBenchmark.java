@@ -20,8 +20,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * µs), read through the log's tile cache as a server would serve it. The log is built once into
  * the temp dir ({@code veto-bench-ledger-1000000}) and reused.
  *
- * <p>Run: {@code mvn -B -q -pl bench -am package -DskipTests &&
- * java -jar bench/target/benchmarks.jar 'ledger.ProofBenchmark' -f 1 -wi 2 -w 3s -i 3 -r 5s}
+ * <p>Run: {@code scripts/bench 'ledger.ProofBenchmark' -f 1 -wi 2 -w 3s -i 3 -r 5s}
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -25,8 +25,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * checked (target ≤ 10 s). Also the cost of opening a log, which runs the same pass minus the old
  * checkpoints.
  *
- * <p>Run: {@code mvn -B -q -pl bench -am package -DskipTests &&
- * java -jar bench/target/benchmarks.jar 'ledger.VerifyBenchmark' -f 1 -wi 1 -i 3}
+ * <p>Run: {@code scripts/bench 'ledger.VerifyBenchmark' -f 1 -wi 1 -i 3}
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)

@@ -21,7 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code entities}). The same seed and counts write the same bytes.
  *
  * <pre>
- * java -cp bench/target/benchmarks.jar dev.veto.bench.workload.WorkloadFiles --scale 0.01 [--seed 1] [--requests 1000] [--out DIR]
+ * scripts/bench --main dev.veto.bench.workload.WorkloadFiles --scale 0.01 [--seed 1] [--requests 1000] [--out DIR]
  * </pre>
  * Without {@code --out} it prints the counts, the generation time and the heap in use.
  */
