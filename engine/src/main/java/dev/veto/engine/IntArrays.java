@@ -39,13 +39,4 @@ final class IntArrays {
         }
         return Arrays.copyOf(buf, w);
     }
-
-    static int indexOf(int[] a, int value) {
-        for (int i = 0; i < a.length; i++) {
-            if (a[i] == value) {
-                return i;
-            }
-        }
-        return -1;
-    }
 }

@@ -8,8 +8,4 @@ import dev.veto.cedar.entity.Entity;
  */
 record Node(int id, Entity entity, int[] parents, int[] ancestors) {
     static final int[] NONE = new int[0];
-
-    boolean hasAncestor(int ancestorId) {
-        return IntArrays.contains(ancestors, ancestorId);
-    }
 }

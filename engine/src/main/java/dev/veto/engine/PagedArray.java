@@ -28,8 +28,12 @@ final class PagedArray<T> {
         return (PagedArray<T>) EMPTY;
     }
 
-    @SuppressWarnings("unchecked")
     T get(int i) {
+        return slot(pages, i);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T slot(Object[][] pages, int i) {
         int p = i >>> SHIFT;
         if (i < 0 || p >= pages.length) {
             return null;
@@ -52,14 +56,8 @@ final class PagedArray<T> {
             owned = new boolean[pages.length];
         }
 
-        @SuppressWarnings("unchecked")
         T get(int i) {
-            int p = i >>> SHIFT;
-            if (i < 0 || p >= pages.length) {
-                return null;
-            }
-            Object[] page = pages[p];
-            return page == null ? null : (T) page[i & MASK];
+            return slot(pages, i);
         }
 
         void set(int i, T value) {

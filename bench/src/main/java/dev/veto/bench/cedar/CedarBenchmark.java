@@ -4,6 +4,7 @@ import dev.veto.cedar.ast.Request;
 import dev.veto.cedar.authz.Authorizer;
 import dev.veto.cedar.authz.PolicySet;
 import dev.veto.cedar.authz.Response;
+import dev.veto.cedar.conformance.ConformanceData;
 import dev.veto.cedar.conformance.ConformanceRunner;
 import dev.veto.cedar.entity.Entities;
 import dev.veto.cedar.parser.PolicyParser;
@@ -53,7 +54,7 @@ public class CedarBenchmark {
 
     @Setup
     public void load() throws IOException {
-        Path root = conformanceRoot().resolve("cedar");
+        Path root = ConformanceData.cedar();
         ConformanceRunner runner = new ConformanceRunner(root);
         List<Path> files = runner.discover().stream().filter(p -> p.startsWith(root.resolve("tests"))).toList();
         Set<Path> policyFiles = new LinkedHashSet<>();
@@ -83,10 +84,6 @@ public class CedarBenchmark {
         requests = rs.toArray(Request[]::new);
         policySets = ps.toArray(PolicySet[]::new);
         entities = es.toArray(Entities[]::new);
-    }
-
-    static Path conformanceRoot() {
-        return dev.veto.cedar.conformance.ConformanceData.root();
     }
 
     /** Average time to parse one sample-app policy file. */

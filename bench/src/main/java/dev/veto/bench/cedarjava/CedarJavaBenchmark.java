@@ -10,6 +10,7 @@ import dev.veto.cedar.authz.PolicySet;
 import dev.veto.cedar.authz.Response;
 import dev.veto.cedar.entity.Entities;
 import dev.veto.cedar.entity.EntitySource;
+import dev.veto.cedar.conformance.ConformanceData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,12 +102,8 @@ public class CedarJavaBenchmark {
             sources[i] = SliceOverlay.of(store, rs.get(i).slice());
         }
 
-        Path conformance = conformanceRoot();
+        Path conformance = ConformanceData.root();
         sampleApps = conformance == null ? null : CedarJavaSampleApps.load(conformance.resolve("cedar"));
-    }
-
-    static Path conformanceRoot() {
-        return dev.veto.cedar.conformance.ConformanceData.root();
     }
 
     /** One workload decision by cedar-java over the request's full slice (policies preparsed). */

@@ -1,18 +1,12 @@
 package dev.veto.bench.ledger;
 
-import dev.veto.ledger.Log;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 
 /**
@@ -25,26 +19,7 @@ import org.openjdk.jmh.annotations.Threads;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-public class AppendBenchmark {
-    @Param({"sqlite", "postgres"})
-    public String store;
-
-    private Log log;
-    private String db;
-    private final AtomicLong counter = new AtomicLong();
-
-    @Setup(Level.Trial)
-    public void open() throws Exception {
-        db = BenchLogs.freshDb(store);
-        log = Log.create(db, BenchLogs.ORIGIN, BenchLogs.key());
-    }
-
-    @TearDown(Level.Trial)
-    public void close() throws java.io.IOException {
-        log.close();
-        BenchLogs.discard(db);
-    }
-
+public class AppendBenchmark extends FreshLog {
     @Benchmark
     @Threads(1)
     public long oneWriter() {
