@@ -1,0 +1,22 @@
+package dev.veto.control;
+
+import java.util.Locale;
+
+/** The roles a token can carry. What each may do is the Cedar policy in {@code access.cedar}. */
+public enum Role {
+    ADMIN, REVIEWER, APPROVER, AUDITOR, PEP, CUSTOMER;
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Parses {@code admin}, {@code reviewer}, … or {@code customer} (the org comes separately). */
+    public static Role parse(String s) {
+        for (Role r : values()) {
+            if (r.wireName().equals(s)) {
+                return r;
+            }
+        }
+        throw Rejection.invalid("role", "unknown role \"" + s + "\"; expected one of admin, reviewer, approver, auditor, pep, customer");
+    }
+}

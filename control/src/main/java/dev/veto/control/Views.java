@@ -1,0 +1,154 @@
+package dev.veto.control;
+
+import dev.veto.control.State.AppealState;
+import dev.veto.control.State.CaseState;
+import dev.veto.control.State.EnforcementState;
+import dev.veto.control.State.ProposalState;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Read models for the API: plain maps and lists (JSON-ready), built from the projections under
+ * the control plane's lock. Every workflow step names the log index that records it.
+ */
+public final class Views {
+    private final State state;
+    private final ControlPlane plane;
+
+    Views(State state, ControlPlane plane) {
+        this.state = state;
+        this.plane = plane;
+    }
+
+    public Map<String, Object> caseView(String id) {
+        CaseState c = state.cases.get(id);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", c.id());
+        m.put("status", c.status);
+        m.put("subject", c.opened.subject());
+        m.put("org", c.opened.org());
+        m.put("principle", c.opened.principle());
+        m.put("summary", c.opened.summary());
+        m.put("openedBy", c.opened.by());
+        m.put("openedAt", c.openedAt.time());
+        m.put("evidence", new ArrayList<>(c.evidence.values()));
+        m.put("findings", new ArrayList<>(c.findings.values()));
+        m.put("proposals", c.proposals.stream().map(this::proposalView).toList());
+        m.put("enforcements", c.enforcements.stream().map(this::enforcementView).toList());
+        m.put("notices", c.notices);
+        m.put("appeals", c.appeals.stream().map(this::appealView).toList());
+        List<Map<String, Object>> timeline = new ArrayList<>();
+        for (State.TimelineEntry t : c.timeline) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("index", t.index());
+            e.put("time", t.time());
+            e.put("type", t.type());
+            if (t.by() != null) {
+                e.put("by", t.by());
+            }
+            timeline.add(e);
+        }
+        m.put("timeline", timeline);
+        return m;
+    }
+
+    public Map<String, Object> proposalView(String id) {
+        ProposalState p = state.proposals.get(id);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id);
+        m.put("case", p.made.caseId());
+        m.put("status", p.status);
+        m.put("scope", p.made.scope());
+        m.put("services", p.made.services());
+        m.put("effectiveAt", p.made.effectiveAt());
+        m.put("exportWindowDays", p.made.exportWindowDays());
+        m.put("exportWindowEndsAt", p.made.exportWindowEndsAt());
+        m.put("legalGround", p.made.legalGround());
+        m.put("contractualGround", p.made.contractualGround());
+        m.put("explanation", p.made.explanation());
+        m.put("territorialScope", p.made.territorialScope());
+        m.put("shadow", p.made.shadow());
+        if (p.made.shadow() && p.status.equals("pending")) {
+            m.put("shadowWouldDeny", plane.shadowCounts().getOrDefault(id, 0L));
+        }
+        m.put("proposedBy", p.made.by());
+        m.put("index", p.madeAt.index());
+        m.put("approvals", p.approvals.stream().map(a -> {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("by", a.by());
+            if (a.comment() != null) {
+                x.put("comment", a.comment());
+            }
+            return x;
+        }).toList());
+        m.put("enforcement", p.enforcementId);
+        m.put("policies", p.made.policies());
+        return m;
+    }
+
+    public Map<String, Object> enforcementView(String id) {
+        EnforcementState e = state.enforcements.get(id);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id);
+        m.put("case", e.activated.caseId());
+        m.put("proposal", e.activated.proposalId());
+        m.put("status", e.status);
+        m.put("notice", e.activated.noticeId());
+        m.put("activatedAt", e.activatedAt.time());
+        m.put("revision", e.activatedAt.index() + 1);
+        if (e.liftedAt != null) {
+            m.put("liftedAt", e.liftedAt.time());
+            m.put("liftedRevision", e.liftedAt.index() + 1);
+        }
+        m.put("policies", e.activated.policies());
+        return m;
+    }
+
+    public boolean hasEnforcement(String id) {
+        return state.enforcements.containsKey(id);
+    }
+
+    public boolean hasProposal(String id) {
+        return state.proposals.containsKey(id);
+    }
+
+    public String caseOfProposal(String id) {
+        return state.proposals.get(id).made.caseId();
+    }
+
+    public String caseOfEnforcement(String id) {
+        return state.enforcements.get(id).activated.caseId();
+    }
+
+    public Map<String, Object> appealView(String id) {
+        AppealState a = state.appeals.get(id);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id);
+        m.put("case", a.filed.caseId());
+        m.put("notice", a.filed.noticeId());
+        m.put("statement", a.filed.statement());
+        m.put("filedBy", a.filed.by());
+        m.put("filedAt", a.filedAt.time());
+        if (a.decision != null) {
+            m.put("outcome", a.decision.outcome());
+            m.put("reasoning", a.decision.reasoning());
+            m.put("decidedBy", a.decision.by());
+            m.put("decidedAt", a.decidedAt.time());
+        }
+        return m;
+    }
+
+    public Map<String, String> policies() {
+        return new LinkedHashMap<>(state.policies);
+    }
+
+    public Map<String, Event.ServicePut> services() {
+        return new LinkedHashMap<>(state.services);
+    }
+
+    public Map<String, Event.PrinciplePut> principles() {
+        return new LinkedHashMap<>(state.principles);
+    }
+}
