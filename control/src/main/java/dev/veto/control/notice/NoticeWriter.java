@@ -148,8 +148,8 @@ public final class NoticeWriter {
 
     private static String factsAndCircumstances(NoticeFacts f) {
         StringBuilder s = new StringBuilder();
-        s.append(f.kind() == Kind.RESTRICTION ? "The decision" : "The restriction")
-                .append(" relies on the following findings, recorded in case ").append(f.caseId()).append(":\n");
+        s.append(f.kind() == Kind.RESTRICTION ? "The decision relies" : "The restriction relied")
+                .append(" on the following findings, recorded in case ").append(f.caseId()).append(":\n");
         for (int i = 0; i < f.findings().size(); i++) {
             s.append("  ").append(i + 1).append(". ").append(f.findings().get(i)).append('\n');
         }
