@@ -65,9 +65,12 @@ public final class ControlPlane implements AutoCloseable {
     private final Object revisionMonitor = new Object();
     private volatile long revision;
 
-    private ControlPlane(Log log, Clock clock) {
+    private final String provider;
+
+    private ControlPlane(Log log, Clock clock, String provider) {
         this.log = log;
         this.clock = clock;
+        this.provider = provider;
         this.engine = new Engine(clock);
     }
 
@@ -76,7 +79,12 @@ public final class ControlPlane implements AutoCloseable {
      * one. The log is closed with the control plane.
      */
     public static ControlPlane open(Log log, Clock clock) {
-        ControlPlane cp = new ControlPlane(log, clock);
+        return open(log, clock, "the platform operator");
+    }
+
+    /** As {@link #open(Log, Clock)}; {@code provider} is the platform's name as notices sign it. */
+    public static ControlPlane open(Log log, Clock clock, String provider) {
+        ControlPlane cp = new ControlPlane(log, clock, provider);
         cp.replay();
         if (cp.state.size == 0) {
             cp.commit(List.of(new Event.PolicyPut(BASELINE_ID, BASELINE_TEXT, "veto")));
@@ -110,6 +118,10 @@ public final class ControlPlane implements AutoCloseable {
 
     public Log log() {
         return log;
+    }
+
+    public String provider() {
+        return provider;
     }
 
     public Clock clock() {

@@ -79,6 +79,12 @@ public final class EventCodec {
         }
     }
 
+    /** An event as a map of its fields, for API answers that echo what was recorded. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> view(Event e) {
+        return JSON.convertValue(e, Map.class);
+    }
+
     /** An event as a JSON tree, for the API's decoded view of a log entry. */
     public static tools.jackson.databind.JsonNode toTree(Event e) {
         return JSON.valueToTree(e);

@@ -27,6 +27,8 @@ final class State {
     long size;
 
     final Map<EntityUid, Entity> entities = new HashMap<>();
+    /** When each org and unit first appeared: the statement of reasons' {@code content_date}. */
+    final Map<EntityUid, Instant> firstSeen = new HashMap<>();
     final Map<String, Event.ServicePut> services = new TreeMap<>();
     final Map<String, Event.PrinciplePut> principles = new TreeMap<>();
     final Map<String, String> policies = new TreeMap<>();
@@ -138,6 +140,9 @@ final class State {
             case Event.EntitiesPut e -> {
                 for (Entity entity : CedarJson.parseEntities(e.entities(), "log entry " + index, null)) {
                     entities.put(entity.uid(), entity);
+                    if (entity.uid().type().equals("Org") || entity.uid().type().equals("Unit")) {
+                        firstSeen.putIfAbsent(entity.uid(), time);
+                    }
                     changes.add(new Change.PutEntity(entity));
                 }
             }

@@ -4,6 +4,12 @@ import dev.veto.control.State.AppealState;
 import dev.veto.control.State.CaseState;
 import dev.veto.control.State.EnforcementState;
 import dev.veto.control.State.ProposalState;
+import dev.veto.cedar.entity.Entity;
+import dev.veto.cedar.value.EntityUid;
+import dev.veto.cedar.value.StringValue;
+import dev.veto.control.notice.NoticeFacts;
+import dev.veto.control.notice.NoticeWriter;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -138,6 +144,70 @@ public final class Views {
             m.put("decidedAt", a.decidedAt.time());
         }
         return m;
+    }
+
+    /** The notice's facts, gathered from the case, its proposal, enforcement and appeal. */
+    NoticeFacts noticeFacts(String id) {
+        State.NoticeState n = state.notices.get(id);
+        CaseState c = state.cases.get(n.issued.caseId());
+        EnforcementState e = state.enforcements.get(n.issued.enforcementId());
+        ProposalState p = state.proposals.get(e.activated.proposalId());
+        Event.PrinciplePut principle = state.principles.get(c.opened.principle());
+        boolean reinstatement = n.issued.kind().equals("reinstatement");
+        AppealState appeal = n.issued.appealId() == null ? null : state.appeals.get(n.issued.appealId());
+        Instant effective = p.made.effectiveAt() == null || p.made.effectiveAt().isBefore(e.activatedAt.time()) ? e.activatedAt.time() : p.made.effectiveAt();
+        Instant windowEnd = p.made.exportWindowEndsAt() != null ? p.made.exportWindowEndsAt() : effective.plus(java.time.Duration.ofDays(p.made.exportWindowDays()));
+        Instant deadline = reinstatement ? state.notices.get(e.activated.noticeId()).issued.appealDeadline() : n.issued.appealDeadline();
+        return new NoticeFacts(id, reinstatement ? NoticeFacts.Kind.REINSTATEMENT : NoticeFacts.Kind.RESTRICTION, c.id(), e.activated.id(),
+                c.opened.org(), name("Org", c.opened.org()), p.made.scope().type(), p.made.scope().id(), name(p.made.scope().type(), p.made.scope().id()),
+                p.made.services(), effective, windowEnd, principle.id(), principle.title(), principle.clause(), principle.text(), principle.url(),
+                p.made.contractualGround(), p.made.legalGround(), p.made.explanation(),
+                c.findings.values().stream().map(Event.FindingRecorded::statement).toList(),
+                c.evidence.values().stream().map(x -> new NoticeFacts.EvidenceSummary(x.kind(), x.source(), x.description(), x.collectedAt(), x.sha256())).toList(),
+                p.made.territorialScope(), n.issuedAt.time(), deadline, plane.provider(),
+                appeal == null || appeal.decision == null ? null : appeal.decision.reasoning(), n.issued.appealId());
+    }
+
+    private String name(String type, String id) {
+        Entity e = state.entities.get(EntityUid.of(type, id));
+        if (e != null && e.attributes().get("name") instanceof StringValue s) {
+            return s.value();
+        }
+        return null;
+    }
+
+    /** The notice letter (DSA Art. 17(3) elements) and where the log records it. */
+    public Map<String, Object> noticeLetter(String id) {
+        State.NoticeState n = state.notices.get(id);
+        NoticeWriter.Letter letter = NoticeWriter.letter(noticeFacts(id));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id);
+        m.put("kind", letter.kind());
+        m.put("case", n.issued.caseId());
+        m.put("enforcement", n.issued.enforcementId());
+        m.put("org", state.cases.get(n.issued.caseId()).opened.org());
+        m.put("issuedAt", n.issuedAt.time());
+        m.put("index", n.issuedAt.index());
+        if (n.issued.appealDeadline() != null) {
+            m.put("appealDeadline", n.issued.appealDeadline());
+        }
+        m.put("subject", letter.subject());
+        m.put("sections", letter.sections());
+        m.put("text", letter.text());
+        return m;
+    }
+
+    /** The statement of reasons in the DSA Transparency Database's field names and values. */
+    public Map<String, Object> statementOfReasons(String id) {
+        State.NoticeState n = state.notices.get(id);
+        Map<String, Object> sor = NoticeWriter.statementOfReasons(noticeFacts(id));
+        CaseState c = state.cases.get(n.issued.caseId());
+        Instant hosted = state.firstSeen.get(EntityUid.of(c.opened.subject().type(), c.opened.subject().id()));
+        if (hosted != null) {
+            // When the platform started serving the unit: the API's required `content_date`.
+            sor.put("content_date", java.time.format.DateTimeFormatter.ISO_LOCAL_DATE.format(hosted.atZone(java.time.ZoneOffset.UTC)));
+        }
+        return sor;
     }
 
     public Map<String, String> policies() {

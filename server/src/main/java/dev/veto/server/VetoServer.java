@@ -441,7 +441,7 @@ public final class VetoServer implements AutoCloseable {
     }
 
     private void createdEvent(Context ctx, ControlPlane.Committed c) {
-        Map<String, Object> m = new LinkedHashMap<>(EventCodec.JSON_VIEW.apply(c.events().get(0).event()));
+        Map<String, Object> m = new LinkedHashMap<>(EventCodec.view(c.events().get(0).event()));
         m.put("index", c.firstIndex());
         m.put("revision", c.revision());
         ctx.status(201);
