@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
             ConformanceCommand.class,
             BenchCommand.class,
             dev.veto.cli.log.LogCommand.class,
+            ServeCommand.class,
+            TokenCommand.class,
+            DemoCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {

@@ -162,8 +162,12 @@ public final class ControlPlane implements AutoCloseable {
 
     public record Written(long index, Event event) {}
 
-    private synchronized Committed commit(List<Event> events) {
-        Instant now = clock.instant();
+    private Committed commit(List<Event> events) {
+        return commit(events, clock.instant());
+    }
+
+    /** Appends and applies {@code events}, recorded at {@code now}: the instant the command computed its dates from. */
+    private synchronized Committed commit(List<Event> events, Instant now) {
         List<byte[]> entries = new ArrayList<>(events.size());
         for (Event e : events) {
             byte[] bytes = EventCodec.encode(e, now).encode();
@@ -504,7 +508,7 @@ public final class ControlPlane implements AutoCloseable {
         events.add(new Event.EnforcementActivated(r.enforcementId(), c.id(), proposalId, r.noticeId(), policies));
         events.add(new Event.NoticeIssued(r.noticeId(), "restriction", c.id(), r.enforcementId(), null,
                 now.atZone(ZoneOffset.UTC).plusMonths(APPEAL_MONTHS).toInstant()));
-        Committed done = commit(events);
+        Committed done = commit(events, now);
         return new Approval(done, "enforced", p.approvals.size(), r.enforcementId(), r.noticeId(), policies);
     }
 

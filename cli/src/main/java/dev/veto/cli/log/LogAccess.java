@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.function.Supplier;
 
 /** Opens logs and keys for the subcommands, turning what a user can fix into a {@link UserError}. */
-final class LogAccess {
+public final class LogAccess {
     private LogAccess() {}
 
     static Log openReadOnly(String db) {
@@ -26,7 +26,7 @@ final class LogAccess {
         return call(() -> Log.open(db, key));
     }
 
-    static SignerKey loadSigner(Path keyFile) {
+    public static SignerKey loadSigner(Path keyFile) {
         try {
             return SignerKey.load(keyFile);
         } catch (NoSuchFileException e) {
@@ -55,7 +55,7 @@ final class LogAccess {
         }
     }
 
-    static <T> T call(Supplier<T> action) {
+    public static <T> T call(Supplier<T> action) {
         try {
             return action.get();
         } catch (LogException | IllegalArgumentException e) {

@@ -1,0 +1,23 @@
+package dev.veto.cli;
+
+import dev.veto.control.ControlPlane;
+import dev.veto.server.AccessLog;
+import dev.veto.server.VetoServer;
+
+/** Starts the server, turning a port already in use into a one-line error. */
+final class ServerStart {
+    private ServerStart() {}
+
+    static VetoServer start(ControlPlane plane, String host, int port, AccessLog log) {
+        try {
+            return VetoServer.start(plane, host, port, log);
+        } catch (RuntimeException e) {
+            plane.close();
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new UserError("cannot listen on " + host + ":" + port + ": " + root.getMessage() + "; choose another --port");
+        }
+    }
+}

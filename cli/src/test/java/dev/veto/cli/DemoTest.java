@@ -1,0 +1,61 @@
+package dev.veto.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The demo as a user meets it: the README shows exactly the walk-through the demo prints, and
+ * every command of it, run by bash with curl against a freshly seeded demo server, does what its
+ * comment says.
+ */
+class DemoTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void readmeShowsTheWalkthroughTheDemoPrints() throws IOException {
+        String readme = Files.readString(Path.of(System.getenv("VETO_PROJECT_ROOT"), "README.md"));
+        assertThat(readme).contains(DemoScenario.walkthrough());
+    }
+
+    @Test
+    void walkthroughWorksAsPrinted() throws Exception {
+        try (DemoCommand.Running demo = DemoCommand.start("127.0.0.1", 0, dir)) {
+            String exports = DemoCommand.exports(demo);
+            List<String> commands = DemoScenario.walkthrough().lines().filter(l -> l.startsWith("curl ")).toList();
+            List<String> out = new ArrayList<>();
+            for (String c : commands) {
+                out.add(bash(exports + c));
+            }
+            assertThat(commands).hasSize(13);
+            assertThat(out.get(0)).contains("\"id\":\"C-0001\"", "\"status\":\"pending\"");
+            assertThat(out.get(1)).contains("\"status\":\"pending\"");
+            assertThat(out.get(2)).contains("\"status\":\"enforced\"", "enf-C-0001-1.principal");
+            assertThat(out.get(3)).contains("\"decision\":\"deny\"", "\"case\":\"C-0001\"", "\"notice\":\"N-0001-1\"");
+            assertThat(out.get(4)).contains("\"decision\":\"allow\"");
+            assertThat(out.get(5)).contains("\"decision\":\"allow\"");
+            assertThat(out.get(6)).contains("\"restriction\"", "\"redress\"", "Unit 42");
+            assertThat(out.get(7)).contains("DECISION_PROVISION_PARTIAL_SUSPENSION");
+            assertThat(out.get(8)).contains("\"id\":\"A-0001-1\"");
+            assertThat(out.get(9)).contains("enforcement.lifted", "case.closed");
+            assertThat(out.get(10)).contains("\"decision\":\"allow\"");
+            assertThat(out.get(11)).contains("\"reversed\":1");
+            assertThat(out.get(12)).startsWith("demo.veto.local/log\n");
+        }
+    }
+
+    private static String bash(String script) throws Exception {
+        Process p = new ProcessBuilder("bash", "-euo", "pipefail", "-c", script).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        return out;
+    }
+}
