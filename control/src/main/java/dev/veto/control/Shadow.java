@@ -53,9 +53,13 @@ final class Shadow {
         }
         Response resp = Authorizer.isAuthorized(request(r, now), entries, new OverlayEntities(snapshot, r.entities()));
         List<EngineResponse.Reason> out = new ArrayList<>();
+        java.util.Set<String> proposals = new java.util.HashSet<>();
         for (PolicySet.Entry e : resp.reasons()) {
             if (e.policy().effect() == Effect.FORBID) {
-                counts.computeIfAbsent(proposalOf.get(e.id()), k -> new LongAdder()).increment();
+                // One decision counts once per proposal, however many of its policies match.
+                if (proposals.add(proposalOf.get(e.id()))) {
+                    counts.computeIfAbsent(proposalOf.get(e.id()), k -> new LongAdder()).increment();
+                }
                 out.add(new EngineResponse.Reason(e.id(), Effect.FORBID, e.policy().annotations()));
             }
         }

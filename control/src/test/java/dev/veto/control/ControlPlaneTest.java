@@ -1,0 +1,214 @@
+package dev.veto.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.veto.cedar.json.CedarJson;
+import dev.veto.cedar.value.EntityUid;
+import dev.veto.control.Event.Ref;
+import dev.veto.engine.EngineRequest;
+import dev.veto.ledger.Log;
+import dev.veto.ledger.note.SignerKey;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The control plane's commands on a real SQLite log: the rules the HTTP tests do not walk. */
+class ControlPlaneTest {
+    static final Actor ADMIN = new Actor("adam", Role.ADMIN, null);
+    static final Actor RITA = new Actor("rita", Role.REVIEWER, null);
+    static final Actor ANNA = new Actor("anna", Role.APPROVER, null);
+    static final Actor BEN = new Actor("ben", Role.APPROVER, null);
+
+    @TempDir
+    Path dir;
+    final MovableClock clock = new MovableClock(Instant.parse("2027-03-01T09:00:00Z"));
+    SignerKey key;
+    ControlPlane plane;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        key = SignerKey.generate("test.veto/log");
+        plane = ControlPlane.open(Log.create(db(), "test.veto/log", key), clock, "Example Cloud");
+        plane.putEntities(ADMIN, CedarJson.readTree("""
+                [{"uid": {"type": "Org", "id": "mx"}, "attrs": {}, "parents": []},
+                 {"uid": {"type": "Unit", "id": "u42"}, "attrs": {}, "parents": [{"type": "Org", "id": "mx"}]},
+                 {"uid": {"type": "Unit", "id": "u42/a"}, "attrs": {}, "parents": [{"type": "Unit", "id": "u42"}]},
+                 {"uid": {"type": "Account", "id": "acct"}, "attrs": {}, "parents": [{"type": "Unit", "id": "u42/a"}]},
+                 {"uid": {"type": "User", "id": "alice"}, "attrs": {}, "parents": [{"type": "Account", "id": "acct"}]},
+                 {"uid": {"type": "Bucket", "id": "b"}, "attrs": {}, "parents": [{"type": "Account", "id": "acct"}]}]""", "test"));
+        plane.putService(ADMIN, "storage", new Inputs.PutService(List.of(new Event.Operation("Get", "read"), new Event.Operation("Put", "write"))));
+        plane.putPrinciple(ADMIN, "p1", new Inputs.PutPrinciple("Principle", "Text", "AUP 1", null));
+        plane.openCase(RITA, new Inputs.OpenCase(new Ref("Unit", "u42"), "p1", "summary"));
+        plane.addEvidence(RITA, "C-0001", new Inputs.AddEvidence("billing", "src", "desc", "a".repeat(64), clock.instant(), false));
+        plane.recordFinding(RITA, "C-0001", new Inputs.RecordFinding("p1", "statement", List.of("EV-1")));
+    }
+
+    @AfterEach
+    void tearDown() {
+        plane.close();
+    }
+
+    private String db() {
+        return dir.resolve("veto.db").toString();
+    }
+
+    private String decide(String action) {
+        return plane.authorize(new EngineRequest(EntityUid.of("User", "alice"), EntityUid.of("Action", "storage:" + action), EntityUid.of("Bucket", "b")))
+                .response().isAllowed() ? "allow" : "deny";
+    }
+
+    private static Inputs.Propose proposal(Instant effectiveAt, Integer days, Instant endsAt, boolean shadow) {
+        return new Inputs.Propose(new Ref("Unit", "u42"), List.of("storage"), effectiveAt, days, endsAt, null, "AUP", "why", null, shadow);
+    }
+
+    private void approveTwice(String proposal) {
+        plane.approve(ANNA, proposal, new Inputs.Approve(null));
+        plane.approve(BEN, proposal, new Inputs.Approve(null));
+    }
+
+    @Test
+    void anEnforcementWaitsForItsEffectiveDateAndClosesReadsWhenTheWindowEnds() {
+        Instant start = clock.instant().plus(Duration.ofDays(3));
+        plane.propose(RITA, "C-0001", proposal(start, null, start.plus(Duration.ofDays(10)), false));
+        approveTwice("P-0001-1");
+        assertThat(decide("Put")).as("before effectiveAt").isEqualTo("allow");
+        clock.advance(Duration.ofDays(3));
+        assertThat(decide("Put")).as("from effectiveAt").isEqualTo("deny");
+        assertThat(decide("Get")).as("read in the window").isEqualTo("allow");
+        clock.advance(Duration.ofDays(10));
+        assertThat(decide("Get")).as("read after the window").isEqualTo("deny");
+    }
+
+    @Test
+    void shadowModeRecordsWouldDenyButNeverDenies() {
+        plane.propose(RITA, "C-0001", proposal(null, 0, null, true));
+        ControlPlane.Decision d = plane.authorize(new EngineRequest(EntityUid.of("User", "alice"), EntityUid.of("Action", "storage:Put"), EntityUid.of("Bucket", "b")));
+        assertThat(d.response().isAllowed()).isTrue();
+        assertThat(d.shadowDenials()).extracting(r -> r.annotations().get("case")).contains("C-0001");
+        assertThat(plane.shadowCounts()).containsEntry("P-0001-1", 1L);
+        approveTwice("P-0001-1");
+        ControlPlane.Decision after = plane.authorize(new EngineRequest(EntityUid.of("User", "alice"), EntityUid.of("Action", "storage:Put"), EntityUid.of("Bucket", "b")));
+        assertThat(after.response().isAllowed()).as("enforced once approved").isFalse();
+        assertThat(after.shadowDenials()).isEmpty();
+    }
+
+    @Test
+    void theImpactPreviewCountsUnitsAccountsAndRecordedDecisionsThatFlip() {
+        decide("Get");
+        decide("Put");
+        ControlPlane.Proposed p = plane.propose(RITA, "C-0001", proposal(null, 30, null, false));
+        assertThat(p.impact().units()).containsExactly("Unit::\"u42\"", "Unit::\"u42/a\"");
+        assertThat(p.impact().accounts()).containsExactly("Account::\"acct\"");
+        assertThat(p.impact().recordedDecisions()).isEqualTo(2);
+        assertThat(p.impact().flipDuringExportWindow()).as("only the write").isEqualTo(1);
+        assertThat(p.impact().flipAfterExportWindow()).as("the read too").isEqualTo(2);
+    }
+
+    @Test
+    void replayingTheLogRebuildsTheSameState() {
+        plane.propose(RITA, "C-0001", proposal(null, 30, null, false));
+        approveTwice("P-0001-1");
+        Object before = plane.views().caseView("C-0001");
+        long revision = plane.revision();
+        plane.close();
+        plane = ControlPlane.open(Log.open(db(), key), clock, "Example Cloud");
+        assertThat(plane.revision()).isEqualTo(revision);
+        assertThat(plane.views().caseView("C-0001")).isEqualTo(before);
+        assertThat(decide("Put")).isEqualTo("deny");
+        assertThat(plane.snapshot().revision()).isEqualTo(revision);
+    }
+
+    @Test
+    void refusalsNameTheFieldAndWriteNothing() {
+        long r = plane.revision();
+        assertRejected(() -> plane.propose(RITA, "C-0001", new Inputs.Propose(new Ref("Unit", "u42"), List.of("storage", "nope"), null, 30, null, null, "g", "e", null, false)),
+                Rejection.Kind.INVALID, "services[1]", "no service \"nope\"");
+        assertRejected(() -> plane.propose(RITA, "C-0001", proposal(null, 30, clock.instant(), false)), Rejection.Kind.INVALID, "exportWindowDays", "exactly one");
+        assertRejected(() -> plane.propose(RITA, "C-0001", new Inputs.Propose(new Ref("Org", "mx"), List.of("storage"), null, 30, null, null, "g", "e", null, false)),
+                Rejection.Kind.INVALID, "scope", "no further than its case");
+        assertRejected(() -> plane.propose(RITA, "C-0001", new Inputs.Propose(new Ref("Unit", "u42"), List.of("storage"), null, 30, null, null, "g", "e", List.of("XX"), false)),
+                Rejection.Kind.INVALID, "territorialScope[0]", "ISO 3166-1");
+        assertRejected(() -> plane.addEvidence(RITA, "C-0001", new Inputs.AddEvidence("billing", "s", "d", "xyz", clock.instant(), false)),
+                Rejection.Kind.INVALID, "sha256", "64 lower-case hex");
+        assertRejected(() -> plane.addEvidence(RITA, "C-0001", new Inputs.AddEvidence("billing", "s", "d", "a".repeat(64), clock.instant(), null)),
+                Rejection.Kind.INVALID, "customerContentAccessed", "required");
+        assertRejected(() -> plane.recordFinding(RITA, "C-0001", new Inputs.RecordFinding("p1", "s", List.of("EV-9"))),
+                Rejection.Kind.INVALID, "evidence[0]", "no evidence \"EV-9\"");
+        assertRejected(() -> plane.putEntities(ADMIN, CedarJson.readTree("""
+                [{"uid": {"type": "Unit", "id": "u42"}, "attrs": {}, "parents": [{"type": "Account", "id": "acct"}]}]""", "t")),
+                Rejection.Kind.INVALID, null, "cycle");
+        assertRejected(() -> plane.putPolicy(ADMIN, "p", "permit(principal, action, resource"), Rejection.Kind.INVALID, null, "policy p:1:");
+        assertRejected(() -> plane.putPolicy(ADMIN, "t", "permit(principal == ?principal, action, resource);"), Rejection.Kind.INVALID, null, "template");
+        assertRejected(() -> plane.putPolicy(ADMIN, "enf-x", "forbid(principal, action, resource);"), Rejection.Kind.CONFLICT, null, "belong to enforcements");
+        assertRejected(() -> plane.openCase(ANNA, new Inputs.OpenCase(new Ref("Unit", "u42"), "p1", "s")), Rejection.Kind.FORBIDDEN, null, "may not case.open");
+        assertRejected(() -> plane.createToken(ADMIN, new Inputs.CreateToken("customer", "c", "nobody")), Rejection.Kind.INVALID, "org", "no organization");
+        assertThat(plane.revision()).isEqualTo(r);
+    }
+
+    @Test
+    void largeEntityBatchesSpanSeveralLogEntries() {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < 3000; i++) {
+            b.append(i == 0 ? "" : ",").append("{\"uid\": {\"type\": \"Account\", \"id\": \"acct-").append(i)
+                    .append("\"}, \"attrs\": {\"note\": \"").append("x".repeat(40)).append("\"}, \"parents\": [{\"type\": \"Unit\", \"id\": \"u42\"}]}");
+        }
+        ControlPlane.Committed c = plane.putEntities(ADMIN, CedarJson.readTree(b.append(']').toString(), "t"));
+        assertThat(c.events()).hasSizeGreaterThan(1);
+        assertThat(plane.snapshot().isAncestor(EntityUid.of("Account", "acct-2999"), EntityUid.of("Org", "mx"))).isTrue();
+    }
+
+    @Test
+    void closingACaseWithdrawsItsPendingProposals() {
+        plane.propose(RITA, "C-0001", proposal(null, 30, null, true));
+        plane.closeCase(RITA, "C-0001", new Inputs.CloseCase("no action needed"));
+        assertThat(plane.shadowCounts()).isEmpty();
+        assertRejected(() -> plane.approve(ANNA, "P-0001-1", new Inputs.Approve(null)), Rejection.Kind.CONFLICT, null, "withdrawn");
+        assertRejected(() -> plane.addEvidence(RITA, "C-0001", new Inputs.AddEvidence("b", "s", "d", "a".repeat(64), clock.instant(), false)),
+                Rejection.Kind.CONFLICT, null, "closed");
+    }
+
+    private static void assertRejected(Runnable r, Rejection.Kind kind, String field, String message) {
+        assertThatThrownBy(r::run).isInstanceOfSatisfying(Rejection.class, e -> {
+            assertThat(e.kind()).as(e.getMessage()).isEqualTo(kind);
+            assertThat(e.field()).isEqualTo(field);
+            assertThat(e.getMessage()).contains(message);
+        });
+    }
+
+    static final class MovableClock extends Clock {
+        private final AtomicReference<Instant> now;
+
+        MovableClock(Instant start) {
+            now = new AtomicReference<>(start);
+        }
+
+        void advance(Duration d) {
+            now.updateAndGet(t -> t.plus(d));
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+}
