@@ -49,7 +49,8 @@ public final class Log implements AutoCloseable {
     private final String origin;
     private final VerifierKey verifier;
     private final TileCache tiles;
-    private volatile SignedCheckpoint head;
+    // Only ever moves forward (advanceHead): the writer thread and refresh() both update it.
+    private final java.util.concurrent.atomic.AtomicReference<SignedCheckpoint> headRef = new java.util.concurrent.atomic.AtomicReference<>();
 
     // Writer side; null when read-only.
     private final SignerKey signer;
@@ -58,9 +59,10 @@ public final class Log implements AutoCloseable {
     private volatile boolean closed;
     private TileBuilder builder; // confined to the writer thread after construction
 
-    private record Pending(List<byte[]> entries, CompletableFuture<Appended> done) {}
+    /** Entries to append; {@code expectedSize} ≥ 0 makes the append conditional on the log's size. */
+    private record Pending(List<byte[]> entries, CompletableFuture<Appended> done, long expectedSize) {}
 
-    private static final Pending STOP = new Pending(List.of(), new CompletableFuture<>());
+    private static final Pending STOP = new Pending(List.of(), new CompletableFuture<>(), -1);
 
     private Log(LogStore store, boolean ownsStore, SignerKey signer, String where) {
         this.store = store;
@@ -83,9 +85,9 @@ public final class Log implements AutoCloseable {
             throw new LogTamperedException(where, report);
         }
         this.tiles = new TileCache(store, TILE_CACHE);
-        this.head = readLatest();
+        advanceHead(readLatest());
         if (signer != null) {
-            this.builder = TileBuilder.resume(head.size(), tiles);
+            this.builder = TileBuilder.resume(head().size(), tiles);
             this.queue = new LinkedBlockingQueue<>();
             this.writerThread = new Thread(this::writeLoop, "ledger-writer");
             this.writerThread.setDaemon(true);
@@ -179,7 +181,7 @@ public final class Log implements AutoCloseable {
 
     /** The latest signed checkpoint, exactly as served. */
     public SignedCheckpoint checkpoint() {
-        return head;
+        return head();
     }
 
     /** The signed checkpoint stored for {@code size}, if a batch ended there. */
@@ -189,14 +191,23 @@ public final class Log implements AutoCloseable {
 
     /** The number of entries the latest checkpoint covers. */
     public long size() {
-        return head.size();
+        return head().size();
     }
 
-    /** Re-reads the latest checkpoint, for read-only instances beside a writer elsewhere. */
+    /**
+     * Re-reads the latest checkpoint, to see entries other processes appended to the same
+     * database (a read-only instance beside a writer, or two writers sharing one database).
+     */
     public void refresh() {
-        if (signer == null) {
-            head = readLatest();
-        }
+        advanceHead(readLatest());
+    }
+
+    private SignedCheckpoint head() {
+        return headRef.get();
+    }
+
+    private void advanceHead(SignedCheckpoint next) {
+        headRef.accumulateAndGet(next, (a, b) -> a == null || b.size() > a.size() ? b : a);
     }
 
     /** Appends entries and waits until they are durable and covered by a signed checkpoint. */
@@ -229,6 +240,33 @@ public final class Log implements AutoCloseable {
      * checkpoint (or fails, and then none of them was committed).
      */
     public CompletableFuture<Appended> appendAsync(List<byte[]> entries) {
+        return appendAsync(entries, -1);
+    }
+
+    /**
+     * Appends entries only if the log then holds exactly {@code expectedSize} entries, so a
+     * caller that decided what to append from the first {@code expectedSize} entries never
+     * appends after entries it has not seen. Otherwise nothing is written and the append fails
+     * with {@link LogConflictException}; the caller refreshes, catches up and decides again.
+     */
+    public Appended appendIfSize(List<byte[]> entries, long expectedSize) {
+        if (expectedSize < 0) {
+            throw new IllegalArgumentException("expected size " + expectedSize + " is negative");
+        }
+        try {
+            return appendAsync(entries, expectedSize).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LogException("interrupted while waiting for an append; it may or may not have been committed");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new LogException("append failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private CompletableFuture<Appended> appendAsync(List<byte[]> entries, long expectedSize) {
         if (signer == null) {
             throw new LogException("the log is open read-only; open it with its signer key to append");
         }
@@ -240,20 +278,20 @@ public final class Log implements AutoCloseable {
             copy.add(e.clone());
         }
         if (copy.isEmpty()) {
-            return CompletableFuture.completedFuture(new Appended(head.size(), 0, head));
+            return CompletableFuture.completedFuture(new Appended(head().size(), 0, head()));
         }
         CompletableFuture<Appended> done = new CompletableFuture<>();
         if (closed) {
             done.completeExceptionally(new LogException("the log is closed"));
             return done;
         }
-        queue.add(new Pending(copy, done));
+        queue.add(new Pending(copy, done, expectedSize));
         return done;
     }
 
     /** Entry {@code index} (below the latest checkpoint's size). */
     public byte[] entry(long index) {
-        long n = head.size();
+        long n = head().size();
         if (index < 0 || index >= n) {
             throw new IllegalArgumentException("index " + index + " is out of range: the log has " + n + " entries");
         }
@@ -286,7 +324,7 @@ public final class Log implements AutoCloseable {
 
     /** The hash tile at {@code level}/{@code index} of {@code width} hashes, when the log is that large. */
     public Optional<byte[]> hashTile(int level, long index, int width) {
-        if (level < 0 || index < 0 || width < 1 || width > TilePath.WIDTH || TilePath.widthAt(head.size(), level, index) < width) {
+        if (level < 0 || index < 0 || width < 1 || width > TilePath.WIDTH || TilePath.widthAt(head().size(), level, index) < width) {
             return Optional.empty();
         }
         byte[] t = tiles.hashes(level, index, width);
@@ -295,7 +333,7 @@ public final class Log implements AutoCloseable {
 
     /** Entry bundle {@code index} of {@code width} entries, each prefixed with its 2-byte big-endian length. */
     public Optional<byte[]> entryBundle(long index, int width) {
-        if (index < 0 || width < 1 || width > TilePath.WIDTH || TilePath.bundleWidth(head.size(), index) < width) {
+        if (index < 0 || width < 1 || width > TilePath.WIDTH || TilePath.bundleWidth(head().size(), index) < width) {
             return Optional.empty();
         }
         long from = index * TilePath.WIDTH;
@@ -350,7 +388,7 @@ public final class Log implements AutoCloseable {
     }
 
     private void checkSize(long size) {
-        long n = head.size();
+        long n = head().size();
         if (size < 0 || size > n) {
             throw new IllegalArgumentException("tree size " + size + " is out of range: the log has " + n + " entries");
         }
@@ -396,11 +434,13 @@ public final class Log implements AutoCloseable {
             int count = first.entries.size();
             // Group commit: whatever queued while the previous batch was committing goes into
             // this one, so the fsync cost is shared and throughput grows with concurrency.
-            while (count < MAX_BATCH) {
-                Pending p = queue.poll();
-                if (p == null) {
+            // A conditional append commits alone: its condition is about where it starts.
+            while (count < MAX_BATCH && first.expectedSize < 0) {
+                Pending p = queue.peek();
+                if (p == null || p.expectedSize >= 0) {
                     break;
                 }
+                queue.poll();
                 if (p == STOP) {
                     stop = true;
                     break;
@@ -425,6 +465,10 @@ public final class Log implements AutoCloseable {
         };
         try {
             store.commit(size -> {
+                long expected = batch.get(0).expectedSize;
+                if (expected >= 0 && size != expected) {
+                    throw new LogConflictException(expected, size);
+                }
                 if (size != builder.size()) {
                     // Another process appended to the same database since we last looked; its
                     // entries are committed, so continue the tree from them.
@@ -447,12 +491,13 @@ public final class Log implements AutoCloseable {
                 return new LogStore.Batch(first, all, out.changed, builder.size(), note);
             });
         } catch (RuntimeException e) {
-            fail(batch, e);
+            // Recover first, so a caller woken by the failure already sees the log as it is.
             recover();
+            fail(batch, e);
             return;
         }
         tiles.putAll(out.changed);
-        head = out.signed;
+        advanceHead(out.signed);
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).done.complete(new Appended(starts[i], batch.get(i).entries.size(), out.signed));
         }
@@ -469,8 +514,9 @@ public final class Log implements AutoCloseable {
     private void recover() {
         try {
             tiles.clear();
-            head = readLatest();
-            builder = TileBuilder.resume(head.size(), tiles);
+            SignedCheckpoint latest = readLatest();
+            advanceHead(latest);
+            builder = TileBuilder.resume(latest.size(), tiles);
         } catch (RuntimeException e) {
             builder = null;
             closed = true;

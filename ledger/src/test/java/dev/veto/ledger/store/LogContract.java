@@ -65,6 +65,26 @@ public abstract class LogContract {
     }
 
     @Test
+    void aConditionalAppendRefusesToFollowEntriesItsCallerHasNotSeen() throws Exception {
+        try (Log a = Log.create(db, "test.veto.dev/log", key); Log b = Log.open(db, key)) {
+            assertThat(a.appendIfSize(entries(0, 2), 0).firstIndex()).isZero();
+            assertThat(b.size()).as("b has not looked yet").isZero();
+            assertThatThrownBy(() -> b.appendIfSize(entries(2, 3), 0))
+                    .isInstanceOfSatisfying(dev.veto.ledger.LogConflictException.class, e -> {
+                        assertThat(e.expected()).isZero();
+                        assertThat(e.actual()).isEqualTo(2);
+                    });
+            assertThat(b.size()).as("the failed append re-read the log").isEqualTo(2);
+            assertThat(b.appendIfSize(entries(2, 3), 2).firstIndex()).isEqualTo(2);
+            a.refresh();
+            assertThat(a.size()).isEqualTo(3);
+            assertThat(a.entry(2)).isEqualTo(entry("entry 2"));
+            assertThat(a.append(entry("entry 3"))).as("a plain append follows whatever is there").isEqualTo(3);
+            assertThat(b.verify(List.of(key.verifier())).ok()).isTrue();
+        }
+    }
+
+    @Test
     void appendsGetConsecutiveIndicesAndASignedCheckpoint() throws Exception {
         try (Log log = Log.create(db, "test.veto.dev/log", key)) {
             assertThat(log.size()).isZero();
