@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
 final class TokenCommand {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
-            description = "Create a bearer token and print it (only its hash is stored). Works while the server is stopped; "
-                    + "a running server sees it after a restart, so use POST /v1/tokens then.")
+            description = "Create a bearer token and print it (only its hash is stored, in the log). "
+                    + "A running server on the same database picks it up within a second.")
     static final class Create implements Callable<Integer> {
         @Mixin
         Installation.Options install;

@@ -63,6 +63,19 @@ class ServeCommandTest {
         HttpResponse<String> denied = http.send(HttpRequest.newBuilder(URI.create(url + "/v1/policies")).header("Authorization", "Bearer veto_wrong").build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(denied.statusCode()).isEqualTo(401);
+
+        // a token created while the server runs is picked up within a second or so
+        CliRun live = CliRun.of("token", "create", "--db", db, "--key-file", key, "--role", "auditor", "--name", "audrey");
+        assertThat(live.exitCode()).as(live.err()).isZero();
+        HttpRequest withLive = HttpRequest.newBuilder(URI.create(url + "/v1/policies")).header("Authorization", "Bearer " + live.out().strip()).build();
+        int status = 0;
+        for (int i = 0; i < 50 && status != 200; i++) {
+            status = http.send(withLive, HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status != 200) {
+                Thread.sleep(100);
+            }
+        }
+        assertThat(status).isEqualTo(200);
         stop(server);
     }
 

@@ -19,6 +19,7 @@ import dev.veto.engine.EngineResponse;
 import dev.veto.engine.Snapshot;
 import dev.veto.ledger.Appended;
 import dev.veto.ledger.Log;
+import dev.veto.ledger.LogConflictException;
 import dev.veto.ledger.LogRecord;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -58,12 +59,14 @@ public final class ControlPlane implements AutoCloseable {
     private final Clock clock;
     private final Engine engine;
     private final Access access = new Access();
-    private final State state = new State();
+    private final State state;
     private final RecentDecisions recent = new RecentDecisions(4096);
     private final Shadow shadow = new Shadow();
     private final SecureRandom random = new SecureRandom();
     private final Object revisionMonitor = new Object();
     private volatile long revision;
+    /** Why writes stopped, after entries were appended that could not be applied; null while healthy. */
+    private volatile String broken;
 
     private final String provider;
 
@@ -71,6 +74,7 @@ public final class ControlPlane implements AutoCloseable {
         this.log = log;
         this.clock = clock;
         this.provider = provider;
+        this.state = new State(provider);
         this.engine = new Engine(clock);
     }
 
@@ -93,18 +97,38 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     private void replay() {
+        catchUp();
+    }
+
+    /**
+     * Applies entries other processes appended to the log since this one last looked (a token
+     * created with {@code veto token create}, another node's writes). Commands call it first, so
+     * they validate against the latest state; servers also call it periodically.
+     */
+    public synchronized void catchUp() {
+        log.refresh();
         long size = log.size();
+        if (size <= state.size) {
+            return;
+        }
         List<Change> changes = new ArrayList<>();
-        for (long i = 0; i < size; i++) {
-            Event e = decodeEntry(i);
-            LogRecord r = ((LogRecord.Record) LogRecord.decode(log.entry(i))).record();
-            changes.addAll(state.apply(e, i, r.time()));
+        for (long i = state.size; i < size; i++) {
+            LogRecord.Decoded d = LogRecord.decode(log.entry(i));
+            if (!(d instanceof LogRecord.Record r)) {
+                throw new EventCodec.UnreadableEventException("log entry " + i + " is not a Veto record: " + ((LogRecord.NotARecord) d).reason());
+            }
+            changes.addAll(state.apply(EventCodec.decode(r.record()), i, r.record().time()));
         }
-        if (size > 0) {
-            engine.apply(changes, size);
-        }
+        engine.apply(changes, size);
         shadow.reset(state.shadow.values());
-        revision = size;
+        publish(size);
+    }
+
+    private void publish(long next) {
+        synchronized (revisionMonitor) {
+            revision = next;
+            revisionMonitor.notifyAll();
+        }
     }
 
     /** The event in log entry {@code index}. */
@@ -168,6 +192,9 @@ public final class ControlPlane implements AutoCloseable {
 
     /** Appends and applies {@code events}, recorded at {@code now}: the instant the command computed its dates from. */
     private synchronized Committed commit(List<Event> events, Instant now) {
+        if (broken != null) {
+            throw new Rejection(Rejection.Kind.UNAVAILABLE, broken);
+        }
         List<byte[]> entries = new ArrayList<>(events.size());
         for (Event e : events) {
             byte[] bytes = EventCodec.encode(e, now).encode();
@@ -177,24 +204,37 @@ public final class ControlPlane implements AutoCloseable {
             }
             entries.add(bytes);
         }
-        Appended a = log.append(entries);
-        List<Change> changes = new ArrayList<>();
-        List<Written> written = new ArrayList<>(events.size());
-        for (int i = 0; i < events.size(); i++) {
-            long index = a.firstIndex() + i;
-            changes.addAll(state.apply(events.get(i), index, now));
-            written.add(new Written(index, events.get(i)));
+        Appended a;
+        try {
+            // Only where this command's validation looked: never after entries it has not seen.
+            a = log.appendIfSize(entries, state.size);
+        } catch (LogConflictException e) {
+            catchUp();
+            throw Rejection.conflict("another writer changed the state while this command was checked; nothing was written, retry it");
         }
-        long next = a.lastIndex() + 1;
-        // Every revision gets a snapshot, even one that changes no policy or entity, so the
-        // snapshot's revision is always the log size a decision can be checked against.
-        engine.apply(changes, next);
-        shadow.reset(state.shadow.values());
-        synchronized (revisionMonitor) {
-            revision = next;
-            revisionMonitor.notifyAll();
+        try {
+            List<Change> changes = new ArrayList<>();
+            List<Written> written = new ArrayList<>(events.size());
+            for (int i = 0; i < events.size(); i++) {
+                long index = a.firstIndex() + i;
+                changes.addAll(state.apply(events.get(i), index, now));
+                written.add(new Written(index, events.get(i)));
+            }
+            long next = a.lastIndex() + 1;
+            // Every revision gets a snapshot, even one that changes no policy or entity, so the
+            // snapshot's revision is always the log size a decision can be checked against.
+            engine.apply(changes, next);
+            shadow.reset(state.shadow.values());
+            publish(next);
+            return new Committed(written, next);
+        } catch (RuntimeException e) {
+            // The entries are in the log but could not be applied: the state here no longer
+            // matches the log. Stop taking writes rather than build on it; decisions go on from
+            // the last good snapshot, and a restart replays the log (and says what fails).
+            broken = "this server stopped taking writes: log entries from index " + a.firstIndex() + " could not be applied ("
+                    + e.getMessage() + "); restart it";
+            throw new IllegalStateException(broken, e);
         }
-        return new Committed(written, next);
     }
 
     // ---- tokens ----
@@ -204,6 +244,7 @@ public final class ControlPlane implements AutoCloseable {
 
     public IssuedToken createToken(Actor actor, Inputs.CreateToken in) {
         synchronized (this) {
+            catchUp();
             access.require(actor, "token.create", Access.Target.PLATFORM_TARGET);
             String roleText = Validate.text("role", in.role());
             String org = in.org();
@@ -260,6 +301,7 @@ public final class ControlPlane implements AutoCloseable {
     // ---- platform state ----
 
     public synchronized Committed putEntities(Actor actor, JsonNode body) {
+        catchUp();
         access.require(actor, "platform.write", Access.Target.PLATFORM_TARGET);
         List<Entity> entities;
         try {
@@ -298,6 +340,7 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     public synchronized Committed removeEntity(Actor actor, String type, String id) {
+        catchUp();
         access.require(actor, "platform.write", Access.Target.PLATFORM_TARGET);
         EntityUid uid = EntityUid.of(type, id);
         if (!state.entities.containsKey(uid)) {
@@ -307,8 +350,12 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     public synchronized Committed putService(Actor actor, String service, Inputs.PutService in) {
+        catchUp();
         access.require(actor, "platform.write", Access.Target.PLATFORM_TARGET);
         Validate.name("service", service);
+        if (service.equals("service") || service.equals("access")) {
+            throw Rejection.invalid("service", "service names \"service\" and \"access\" are reserved: Action::\"service:…\" and Action::\"access:…\" are the catalog's action groups");
+        }
         List<Event.Operation> ops = Validate.nonEmpty("operations", in.operations());
         java.util.Set<String> names = new java.util.HashSet<>();
         for (int i = 0; i < ops.size(); i++) {
@@ -326,13 +373,15 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     public synchronized Committed putPrinciple(Actor actor, String id, Inputs.PutPrinciple in) {
+        catchUp();
         access.require(actor, "platform.write", Access.Target.PLATFORM_TARGET);
         Validate.name("id", id);
         return commit(List.of(new Event.PrinciplePut(id, Validate.text("title", in.title()), Validate.text("text", in.text()),
-                Validate.text("clause", in.clause()), Validate.optionalText("url", in.url()), actor.name())));
+                Validate.text("clause", in.clause()), Validate.url("url", in.url()), actor.name())));
     }
 
     public synchronized Committed putPolicy(Actor actor, String id, String text) {
+        catchUp();
         access.require(actor, "platform.write", Access.Target.PLATFORM_TARGET);
         Validate.id("id", id);
         refuseEnforcementId(id);
@@ -355,6 +404,7 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     public synchronized Committed removePolicy(Actor actor, String id) {
+        catchUp();
         access.require(actor, "platform.write", Access.Target.PLATFORM_TARGET);
         refuseEnforcementId(id);
         if (!state.policies.containsKey(id)) {
@@ -372,6 +422,7 @@ public final class ControlPlane implements AutoCloseable {
     // ---- workflow ----
 
     public synchronized Committed openCase(Actor actor, Inputs.OpenCase in) {
+        catchUp();
         access.require(actor, "case.open", Access.Target.PLATFORM_TARGET);
         Ref subject = Validate.required("subject", in.subject());
         EntityUid uid = entityRef("subject", subject);
@@ -385,6 +436,7 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     public synchronized Committed addEvidence(Actor actor, String caseId, Inputs.AddEvidence in) {
+        catchUp();
         CaseState c = caseFor(actor, "evidence.add", caseId);
         requireOpen(c);
         Boolean content = Validate.required("customerContentAccessed", in.customerContentAccessed());
@@ -400,6 +452,7 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     public synchronized Committed recordFinding(Actor actor, String caseId, Inputs.RecordFinding in) {
+        catchUp();
         CaseState c = caseFor(actor, "finding.record", caseId);
         requireOpen(c);
         String principle = principle("principle", in.principle());
@@ -417,6 +470,7 @@ public final class ControlPlane implements AutoCloseable {
     public record Proposed(Committed committed, String id, Impact.Preview impact) {}
 
     public synchronized Proposed propose(Actor actor, String caseId, Inputs.Propose in) {
+        catchUp();
         CaseState c = caseFor(actor, "proposal.make", caseId);
         requireOpen(c);
         Ref scope = Validate.required("scope", in.scope());
@@ -438,8 +492,15 @@ public final class ControlPlane implements AutoCloseable {
         if ((in.exportWindowDays() == null) == (in.exportWindowEndsAt() == null)) {
             throw Rejection.invalid("exportWindowDays", "give exactly one of `exportWindowDays` (counted from when the enforcement takes effect) and `exportWindowEndsAt`");
         }
-        if (in.exportWindowDays() != null && (in.exportWindowDays() < 0 || in.exportWindowDays() > 366)) {
-            throw Rejection.invalid("exportWindowDays", "`exportWindowDays` must be between 0 and 366, got " + in.exportWindowDays());
+        if (in.exportWindowDays() != null && (in.exportWindowDays() < 1 || in.exportWindowDays() > 366)) {
+            throw Rejection.invalid("exportWindowDays", "`exportWindowDays` must be between 1 and 366 (the customer always gets time to export its data), got " + in.exportWindowDays());
+        }
+        Instant horizon = now.plus(Duration.ofDays(3660));
+        if (in.effectiveAt() != null && in.effectiveAt().isAfter(horizon)) {
+            throw Rejection.invalid("effectiveAt", "`effectiveAt` " + in.effectiveAt() + " is more than ten years ahead");
+        }
+        if (in.exportWindowEndsAt() != null && in.exportWindowEndsAt().isAfter(horizon)) {
+            throw Rejection.invalid("exportWindowEndsAt", "`exportWindowEndsAt` " + in.exportWindowEndsAt() + " is more than ten years ahead");
         }
         Instant start = in.effectiveAt() == null ? now : in.effectiveAt();
         if (in.exportWindowEndsAt() != null && in.exportWindowEndsAt().isBefore(start)) {
@@ -470,11 +531,18 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     /** An approval and, when it was the second, the enforcement it created. */
-    public record Approval(Committed committed, String status, int approvals, String enforcementId, String noticeId, List<CompiledPolicy> policies) {}
+    public record Approval(Committed committed, String status, int approvals, String enforcementId, String noticeId, List<CompiledPolicy> policies) {
+        /** The revision from which the enforcement is in force: its activation entry's index + 1. */
+        public long enforcementRevision() {
+            return committed.events().stream().filter(w -> w.event() instanceof Event.EnforcementActivated).findFirst()
+                    .map(w -> w.index() + 1).orElse(-1L);
+        }
+    }
 
     public synchronized Approval approve(Actor actor, String proposalId, Inputs.Approve in) {
+        catchUp();
         ProposalState p = state.proposals.get(proposalId);
-        if (p == null) {
+        if (p == null || hiddenFrom(actor, state.cases.get(p.made.caseId()))) {
             throw Rejection.notFound("there is no proposal \"" + proposalId + "\"");
         }
         CaseState c = state.cases.get(p.made.caseId());
@@ -504,16 +572,25 @@ public final class ControlPlane implements AutoCloseable {
         Instant start = p.made.effectiveAt() == null || p.made.effectiveAt().isBefore(now) ? now : p.made.effectiveAt();
         EnforcementCompiler.Remedy r = remedy(c, seq, EntityUid.of(p.made.scope().type(), p.made.scope().id()), p.made.services(),
                 p.made.effectiveAt(), windowEnd(p.made.exportWindowEndsAt(), p.made.exportWindowDays(), start));
+        if (!r.exportWindowEndsAt().isAfter(now)) {
+            throw Rejection.conflict("the export window of proposal " + proposalId + " ended on " + r.exportWindowEndsAt()
+                    + "; an enforcement must leave the customer time to export its data: make a new proposal with a later window");
+        }
         List<CompiledPolicy> policies = EnforcementCompiler.compile(r, now);
+        Instant deadline = now.atZone(ZoneOffset.UTC).plusMonths(APPEAL_MONTHS).toInstant();
+        checkNotice(() -> state.noticeFacts(r.noticeId(), "restriction", c.id(), r.enforcementId(), proposalId, now, now, deadline, null, null));
         events.add(new Event.EnforcementActivated(r.enforcementId(), c.id(), proposalId, r.noticeId(), policies));
-        events.add(new Event.NoticeIssued(r.noticeId(), "restriction", c.id(), r.enforcementId(), null,
-                now.atZone(ZoneOffset.UTC).plusMonths(APPEAL_MONTHS).toInstant()));
+        events.add(new Event.NoticeIssued(r.noticeId(), "restriction", c.id(), r.enforcementId(), null, deadline));
         Committed done = commit(events, now);
         return new Approval(done, "enforced", p.approvals.size(), r.enforcementId(), r.noticeId(), policies);
     }
 
     public synchronized Committed fileAppeal(Actor actor, String caseId, Inputs.FileAppeal in) {
+        catchUp();
         CaseState c = caseFor(actor, "appeal.file", caseId);
+        if (c.status.equals("closed")) {
+            throw Rejection.conflict("case " + c.id() + " is closed; out-of-court dispute settlement and the courts remain open");
+        }
         String noticeId = in.notice();
         if (noticeId == null) {
             noticeId = c.notices.stream().filter(n -> state.notices.get(n).issued.kind().equals("restriction")).reduce((a, b) -> b).orElse(null);
@@ -538,8 +615,9 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     public synchronized Committed decideAppeal(Actor actor, String appealId, Inputs.DecideAppeal in) {
+        catchUp();
         State.AppealState a = state.appeals.get(appealId);
-        if (a == null) {
+        if (a == null || hiddenFrom(actor, state.cases.get(a.filed.caseId()))) {
             throw Rejection.notFound("there is no appeal \"" + appealId + "\"");
         }
         CaseState c = state.cases.get(a.filed.caseId());
@@ -557,20 +635,31 @@ public final class ControlPlane implements AutoCloseable {
         String reasoning = Validate.text("reasoning", in.reasoning());
         List<Event> events = new ArrayList<>();
         events.add(new Event.AppealDecided(appealId, outcome, reasoning, actor.name()));
+        State.NoticeState n = state.notices.get(a.filed.noticeId());
+        String enforcementId = n.issued.enforcementId();
         if (outcome.equals("reversed")) {
-            State.NoticeState n = state.notices.get(a.filed.noticeId());
-            String enforcementId = n.issued.enforcementId();
+            Instant now = clock.instant();
             events.add(new Event.EnforcementLifted(enforcementId, "appeal " + appealId + " reversed the decision", actor.name()));
+            State.EnforcementState enf = state.enforcements.get(enforcementId);
+            checkNotice(() -> state.noticeFacts(n.issued.id() + "-R", "reinstatement", c.id(), enforcementId, enf.activated.proposalId(),
+                    enf.activatedAt.time(), now, n.issued.appealDeadline(), appealId, reasoning));
             events.add(new Event.NoticeIssued(n.issued.id() + "-R", "reinstatement", c.id(), enforcementId, appealId, null));
         }
-        boolean otherOpen = c.appeals.stream().anyMatch(x -> !x.equals(appealId) && state.appeals.get(x).decision == null);
-        if (!otherOpen) {
+        // The case is done once no appeal is pending and every enforcement still active has had
+        // its appeal decided; an enforcement nobody appealed yet keeps the case open for one.
+        boolean otherPending = c.appeals.stream().anyMatch(x -> !x.equals(appealId) && state.appeals.get(x).decision == null);
+        boolean unappealedActive = c.enforcements.stream()
+                .filter(e -> !e.equals(enforcementId) && state.enforcements.get(e).status.equals("active"))
+                .anyMatch(e -> c.appeals.stream().noneMatch(x -> state.notices.get(state.appeals.get(x).filed.noticeId()).issued.enforcementId().equals(e)
+                        && state.appeals.get(x).decision != null));
+        if (!otherPending && !unappealedActive) {
             events.add(new Event.CaseClosed(c.id(), "appeal " + appealId + " " + outcome, actor.name()));
         }
         return commit(events);
     }
 
     public synchronized Committed closeCase(Actor actor, String caseId, Inputs.CloseCase in) {
+        catchUp();
         CaseState c = caseFor(actor, "case.close", caseId);
         requireOpen(c);
         if (c.appeals.stream().anyMatch(x -> state.appeals.get(x).decision == null)) {
@@ -581,12 +670,24 @@ public final class ControlPlane implements AutoCloseable {
 
     private CaseState caseFor(Actor actor, String action, String caseId) {
         CaseState c = state.cases.get(caseId);
-        if (c == null) {
-            // A customer learns nothing about cases of other organizations, not even that they exist.
+        if (c == null || hiddenFrom(actor, c)) {
             throw Rejection.notFound("there is no case \"" + caseId + "\"");
         }
         access.require(actor, action, caseTarget(c));
         return c;
+    }
+
+    /** A customer learns nothing about other organizations' cases, not even that they exist. */
+    private static boolean hiddenFrom(Actor actor, CaseState c) {
+        return actor.role() == Role.CUSTOMER && !c.opened.org().equals(actor.org());
+    }
+
+    private void checkNotice(java.util.function.Supplier<?> facts) {
+        try {
+            facts.get();
+        } catch (IllegalArgumentException e) {
+            throw Rejection.conflict("the notice to the customer cannot be written: " + e.getMessage() + "; correct the case, principle or proposal first");
+        }
     }
 
     private static Access.Target caseTarget(CaseState c) {
@@ -627,6 +728,7 @@ public final class ControlPlane implements AutoCloseable {
 
     /** Decides a request on the current snapshot; an allowed request is also checked in shadow. */
     public Decision authorize(EngineRequest request) {
+        request = guardSlice(request);
         EngineResponse r = engine.authorize(request);
         recent.record(request, r.isAllowed());
         List<EngineResponse.Reason> wouldDeny = r.isAllowed() ? shadow.wouldDeny(request, engine.snapshot(), clock.instant()) : List.of();
@@ -635,6 +737,37 @@ public final class ControlPlane implements AutoCloseable {
 
     public Snapshot snapshot() {
         return engine.snapshot();
+    }
+
+    /**
+     * A request's entities may describe its principal and resource, but not undo what Veto
+     * stores: actions come from the catalog, and an entity Veto knows keeps its stored parents
+     * (the slice can add parents, never detach it from a unit under enforcement).
+     *
+     * @throws IllegalArgumentException for an action in the slice
+     */
+    private EngineRequest guardSlice(EngineRequest r) {
+        if (r.entities().isEmpty()) {
+            return r;
+        }
+        Snapshot snap = engine.snapshot();
+        List<Entity> out = new ArrayList<>(r.entities().size());
+        boolean changed = false;
+        for (Entity e : r.entities()) {
+            if (e.uid().type().equals("Action")) {
+                throw new IllegalArgumentException("entity " + e.uid() + ": actions come from the service catalog; leave them out of the request");
+            }
+            Entity stored = snap.get(e.uid());
+            if (stored != null && !e.parents().containsAll(stored.parents())) {
+                java.util.Set<EntityUid> parents = new java.util.LinkedHashSet<>(e.parents());
+                parents.addAll(stored.parents());
+                out.add(Entity.of(e.uid(), e.attributes(), parents, e.tags()));
+                changed = true;
+            } else {
+                out.add(e);
+            }
+        }
+        return changed ? new EngineRequest(r.principal(), r.action(), r.resource(), r.context(), out) : r;
     }
 
     /** How many decisions each shadow-mode proposal would have denied, by proposal id. */
@@ -646,21 +779,30 @@ public final class ControlPlane implements AutoCloseable {
 
     /** Reads that need the state consistent: run {@code read} under the command lock. */
     public synchronized <T> T read(Actor actor, String action, String kind, String id, java.util.function.Function<Views, T> read) {
-        Views v = new Views(state, this);
+        catchUp();
+        Views v = new Views(state, this, actor.role() == Role.CUSTOMER);
         switch (kind) {
-            case "case" -> {
-                CaseState c = state.cases.get(id);
-                if (c == null) {
-                    throw Rejection.notFound("there is no case \"" + id + "\"");
-                }
-                access.require(actor, action, caseTarget(c));
-            }
+            case "case" -> caseFor(actor, action, id);
             case "notice" -> {
                 State.NoticeState n = state.notices.get(id);
-                if (n == null) {
+                if (n == null || hiddenFrom(actor, state.cases.get(n.issued.caseId()))) {
                     throw Rejection.notFound("there is no notice \"" + id + "\"");
                 }
                 access.require(actor, action, caseTarget(state.cases.get(n.issued.caseId())));
+            }
+            case "proposal" -> {
+                ProposalState p = state.proposals.get(id);
+                if (p == null || hiddenFrom(actor, state.cases.get(p.made.caseId()))) {
+                    throw Rejection.notFound("there is no proposal \"" + id + "\"");
+                }
+                access.require(actor, action, caseTarget(state.cases.get(p.made.caseId())));
+            }
+            case "enforcement" -> {
+                State.EnforcementState e = state.enforcements.get(id);
+                if (e == null || hiddenFrom(actor, state.cases.get(e.activated.caseId()))) {
+                    throw Rejection.notFound("there is no enforcement \"" + id + "\"");
+                }
+                access.require(actor, action, caseTarget(state.cases.get(e.activated.caseId())));
             }
             case "platform" -> access.require(actor, action, Access.Target.PLATFORM_TARGET);
             default -> throw new IllegalArgumentException(kind);
@@ -682,8 +824,9 @@ public final class ControlPlane implements AutoCloseable {
         return out;
     }
 
+    /** Staff views for code that has already checked access (tests, the CLI). */
     public synchronized Views views() {
-        return new Views(state, this);
+        return new Views(state, this, false);
     }
 
     @Override

@@ -19,9 +19,14 @@ final class RecentDecisions {
         ring = new AtomicReferenceArray<>(capacity);
     }
 
+    /** Requests carrying more entities than this are kept without them, to bound the memory held. */
+    static final int MAX_SLICE = 16;
+
     void record(EngineRequest request, boolean allowed) {
         if (allowed) {
-            ring.lazySet((int) (next.getAndIncrement() % ring.length()), request);
+            EngineRequest kept = request.entities().size() <= MAX_SLICE ? request
+                    : new EngineRequest(request.principal(), request.action(), request.resource(), request.context(), null);
+            ring.lazySet((int) (next.getAndIncrement() % ring.length()), kept);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.veto.cedar.json.CedarJson;
 import dev.veto.cedar.parser.PolicyParser;
 import dev.veto.cedar.value.EntityUid;
 import dev.veto.control.Event.CompiledPolicy;
+import dev.veto.control.notice.NoticeFacts;
 import dev.veto.engine.Change;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -105,11 +106,52 @@ final class State {
     static final class NoticeState {
         final Event.NoticeIssued issued;
         final Stamp issuedAt;
+        /** The facts as they stood when the notice was issued; later edits do not rewrite it. */
+        final NoticeFacts facts;
 
-        NoticeState(Event.NoticeIssued issued, Stamp at) {
+        NoticeState(Event.NoticeIssued issued, Stamp at, NoticeFacts facts) {
             this.issued = issued;
             this.issuedAt = at;
+            this.facts = facts;
         }
+    }
+
+    final String provider;
+
+    State(String provider) {
+        this.provider = provider;
+    }
+
+    /**
+     * The facts of a notice about to be issued, from the current state. The commands build them
+     * before appending (so a notice that cannot be written is refused, not logged) and apply
+     * builds them again from the same state, so replay reaches the same letter.
+     */
+    NoticeFacts noticeFacts(String noticeId, String kind, String caseId, String enforcementId, String proposalId, Instant activatedAt,
+            Instant issuedAt, Instant appealDeadline, String appealId, String reasoning) {
+        CaseState c = cases.get(caseId);
+        ProposalState p = proposals.get(proposalId);
+        Event.PrinciplePut principle = principles.get(c.opened.principle());
+        boolean reinstatement = kind.equals("reinstatement");
+        Instant effective = p.made.effectiveAt() == null || p.made.effectiveAt().isBefore(activatedAt) ? activatedAt : p.made.effectiveAt();
+        Instant windowEnd = p.made.exportWindowEndsAt() != null ? p.made.exportWindowEndsAt()
+                : effective.plus(java.time.Duration.ofDays(p.made.exportWindowDays()));
+        return new NoticeFacts(noticeId, reinstatement ? NoticeFacts.Kind.REINSTATEMENT : NoticeFacts.Kind.RESTRICTION, c.id(), enforcementId,
+                c.opened.org(), name(EntityUid.of("Org", c.opened.org())), p.made.scope().type(), p.made.scope().id(),
+                name(EntityUid.of(p.made.scope().type(), p.made.scope().id())), p.made.services(), effective, windowEnd,
+                principle.id(), principle.title(), principle.clause(), principle.text(), principle.url(),
+                p.made.contractualGround(), p.made.legalGround(), p.made.explanation(),
+                c.findings.values().stream().map(Event.FindingRecorded::statement).toList(),
+                c.evidence.values().stream().map(x -> new NoticeFacts.EvidenceSummary(x.kind(), x.source(), x.description(), x.collectedAt(), x.sha256())).toList(),
+                p.made.territorialScope(), issuedAt, appealDeadline, provider, reinstatement ? reasoning : null, reinstatement ? appealId : null);
+    }
+
+    private String name(EntityUid uid) {
+        Entity e = entities.get(uid);
+        if (e != null && e.attributes().get("name") instanceof dev.veto.cedar.value.StringValue s && !s.value().isBlank()) {
+            return s.value();
+        }
+        return null;
     }
 
     static final class AppealState {
@@ -231,7 +273,11 @@ final class State {
                 }
             }
             case Event.NoticeIssued e -> {
-                notices.put(e.id(), new NoticeState(e, at));
+                EnforcementState enf = enforcements.get(e.enforcementId());
+                AppealState appeal = e.appealId() == null ? null : appeals.get(e.appealId());
+                Instant deadline = e.appealDeadline() != null ? e.appealDeadline() : notices.get(enf.activated.noticeId()).issued.appealDeadline();
+                notices.put(e.id(), new NoticeState(e, at, noticeFacts(e.id(), e.kind(), e.caseId(), e.enforcementId(), enf.activated.proposalId(),
+                        enf.activatedAt.time(), time, deadline, e.appealId(), appeal == null || appeal.decision == null ? null : appeal.decision.reasoning())));
                 CaseState c = cases.get(e.caseId());
                 c.notices.add(e.id());
                 timeline(c, at, e, null);
@@ -248,7 +294,8 @@ final class State {
                 a.decision = e;
                 a.decidedAt = at;
                 CaseState c = cases.get(a.filed.caseId());
-                c.status = "enforced";
+                boolean pending = c.appeals.stream().anyMatch(x -> appeals.get(x).decision == null);
+                c.status = pending ? "appealed" : "enforced";
                 timeline(c, at, e, e.by());
             }
             case Event.EnforcementLifted e -> {

@@ -31,6 +31,22 @@ final class Validate {
         return value == null ? null : text(field, value);
     }
 
+    static String url(String field, String value) {
+        if (value == null) {
+            return null;
+        }
+        text(field, value);
+        try {
+            java.net.URI u = new java.net.URI(value);
+            if (u.isAbsolute() && ("https".equals(u.getScheme()) || "http".equals(u.getScheme())) && u.getHost() != null) {
+                return value;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // reported below
+        }
+        throw Rejection.invalid(field, "`" + field + "` \"" + value + "\" must be an absolute http(s) address, e.g. https://example.com/aup#4.2");
+    }
+
     static String id(String field, String value) {
         text(field, value);
         if (!ID.matcher(value).matches()) {

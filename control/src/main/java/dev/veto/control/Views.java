@@ -23,9 +23,12 @@ public final class Views {
     private final State state;
     private final ControlPlane plane;
 
-    Views(State state, ControlPlane plane) {
+    private final boolean customer;
+
+    Views(State state, ControlPlane plane, boolean customer) {
         this.state = state;
         this.plane = plane;
+        this.customer = customer;
     }
 
     public Map<String, Object> caseView(String id) {
@@ -41,9 +44,10 @@ public final class Views {
         m.put("openedAt", c.openedAt.time());
         m.put("evidence", new ArrayList<>(c.evidence.values()));
         m.put("findings", new ArrayList<>(c.findings.values()));
-        m.put("proposals", c.proposals.stream().map(this::proposalView).toList());
+        // A customer sees the remedies decided against it, not internal drafts.
+        m.put("proposals", c.proposals.stream().filter(p -> !customer || state.proposals.get(p).status.equals("enforced")).map(this::proposalView).toList());
         m.put("enforcements", c.enforcements.stream().map(this::enforcementView).toList());
-        m.put("notices", c.notices);
+        m.put("notices", List.copyOf(c.notices));
         m.put("appeals", c.appeals.stream().map(this::appealView).toList());
         List<Map<String, Object>> timeline = new ArrayList<>();
         for (State.TimelineEntry t : c.timeline) {
@@ -76,7 +80,7 @@ public final class Views {
         m.put("explanation", p.made.explanation());
         m.put("territorialScope", p.made.territorialScope());
         m.put("shadow", p.made.shadow());
-        if (p.made.shadow() && p.status.equals("pending")) {
+        if (!customer && p.made.shadow() && p.status.equals("pending")) {
             m.put("shadowWouldDeny", plane.shadowCounts().getOrDefault(id, 0L));
         }
         m.put("proposedBy", p.made.by());
@@ -146,40 +150,10 @@ public final class Views {
         return m;
     }
 
-    /** The notice's facts, gathered from the case, its proposal, enforcement and appeal. */
-    NoticeFacts noticeFacts(String id) {
-        State.NoticeState n = state.notices.get(id);
-        CaseState c = state.cases.get(n.issued.caseId());
-        EnforcementState e = state.enforcements.get(n.issued.enforcementId());
-        ProposalState p = state.proposals.get(e.activated.proposalId());
-        Event.PrinciplePut principle = state.principles.get(c.opened.principle());
-        boolean reinstatement = n.issued.kind().equals("reinstatement");
-        AppealState appeal = n.issued.appealId() == null ? null : state.appeals.get(n.issued.appealId());
-        Instant effective = p.made.effectiveAt() == null || p.made.effectiveAt().isBefore(e.activatedAt.time()) ? e.activatedAt.time() : p.made.effectiveAt();
-        Instant windowEnd = p.made.exportWindowEndsAt() != null ? p.made.exportWindowEndsAt() : effective.plus(java.time.Duration.ofDays(p.made.exportWindowDays()));
-        Instant deadline = reinstatement ? state.notices.get(e.activated.noticeId()).issued.appealDeadline() : n.issued.appealDeadline();
-        return new NoticeFacts(id, reinstatement ? NoticeFacts.Kind.REINSTATEMENT : NoticeFacts.Kind.RESTRICTION, c.id(), e.activated.id(),
-                c.opened.org(), name("Org", c.opened.org()), p.made.scope().type(), p.made.scope().id(), name(p.made.scope().type(), p.made.scope().id()),
-                p.made.services(), effective, windowEnd, principle.id(), principle.title(), principle.clause(), principle.text(), principle.url(),
-                p.made.contractualGround(), p.made.legalGround(), p.made.explanation(),
-                c.findings.values().stream().map(Event.FindingRecorded::statement).toList(),
-                c.evidence.values().stream().map(x -> new NoticeFacts.EvidenceSummary(x.kind(), x.source(), x.description(), x.collectedAt(), x.sha256())).toList(),
-                p.made.territorialScope(), n.issuedAt.time(), deadline, plane.provider(),
-                appeal == null || appeal.decision == null ? null : appeal.decision.reasoning(), n.issued.appealId());
-    }
-
-    private String name(String type, String id) {
-        Entity e = state.entities.get(EntityUid.of(type, id));
-        if (e != null && e.attributes().get("name") instanceof StringValue s) {
-            return s.value();
-        }
-        return null;
-    }
-
     /** The notice letter (DSA Art. 17(3) elements) and where the log records it. */
     public Map<String, Object> noticeLetter(String id) {
         State.NoticeState n = state.notices.get(id);
-        NoticeWriter.Letter letter = NoticeWriter.letter(noticeFacts(id));
+        NoticeWriter.Letter letter = NoticeWriter.letter(n.facts);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", id);
         m.put("kind", letter.kind());
@@ -200,7 +174,7 @@ public final class Views {
     /** The statement of reasons in the DSA Transparency Database's field names and values. */
     public Map<String, Object> statementOfReasons(String id) {
         State.NoticeState n = state.notices.get(id);
-        Map<String, Object> sor = NoticeWriter.statementOfReasons(noticeFacts(id));
+        Map<String, Object> sor = NoticeWriter.statementOfReasons(n.facts);
         CaseState c = state.cases.get(n.issued.caseId());
         Instant hosted = state.firstSeen.get(EntityUid.of(c.opened.subject().type(), c.opened.subject().id()));
         if (hosted != null) {

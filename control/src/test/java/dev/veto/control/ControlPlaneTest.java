@@ -91,7 +91,7 @@ class ControlPlaneTest {
 
     @Test
     void shadowModeRecordsWouldDenyButNeverDenies() {
-        plane.propose(RITA, "C-0001", proposal(null, 0, null, true));
+        plane.propose(RITA, "C-0001", proposal(null, 1, null, true));
         ControlPlane.Decision d = plane.authorize(new EngineRequest(EntityUid.of("User", "alice"), EntityUid.of("Action", "storage:Put"), EntityUid.of("Bucket", "b")));
         assertThat(d.response().isAllowed()).isTrue();
         assertThat(d.shadowDenials()).extracting(r -> r.annotations().get("case")).contains("C-0001");
@@ -134,6 +134,11 @@ class ControlPlaneTest {
         assertRejected(() -> plane.propose(RITA, "C-0001", new Inputs.Propose(new Ref("Unit", "u42"), List.of("storage", "nope"), null, 30, null, null, "g", "e", null, false)),
                 Rejection.Kind.INVALID, "services[1]", "no service \"nope\"");
         assertRejected(() -> plane.propose(RITA, "C-0001", proposal(null, 30, clock.instant(), false)), Rejection.Kind.INVALID, "exportWindowDays", "exactly one");
+        assertRejected(() -> plane.propose(RITA, "C-0001", proposal(null, 0, null, false)), Rejection.Kind.INVALID, "exportWindowDays", "between 1 and 366");
+        assertRejected(() -> plane.propose(RITA, "C-0001", proposal(Instant.parse("+100000-01-01T00:00:00Z"), 1, null, false)), Rejection.Kind.INVALID, "effectiveAt", "ten years");
+        assertRejected(() -> plane.putService(ADMIN, "access", new Inputs.PutService(List.of(new Event.Operation("read", "read")))),
+                Rejection.Kind.INVALID, "service", "reserved");
+        assertRejected(() -> plane.putPrinciple(ADMIN, "p2", new Inputs.PutPrinciple("t", "x", "c", "javascript:alert(1)")), Rejection.Kind.INVALID, "url", "http(s)");
         assertRejected(() -> plane.propose(RITA, "C-0001", new Inputs.Propose(new Ref("Org", "mx"), List.of("storage"), null, 30, null, null, "g", "e", null, false)),
                 Rejection.Kind.INVALID, "scope", "no further than its case");
         assertRejected(() -> plane.propose(RITA, "C-0001", new Inputs.Propose(new Ref("Unit", "u42"), List.of("storage"), null, 30, null, null, "g", "e", List.of("XX"), false)),
@@ -153,6 +158,45 @@ class ControlPlaneTest {
         assertRejected(() -> plane.openCase(ANNA, new Inputs.OpenCase(new Ref("Unit", "u42"), "p1", "s")), Rejection.Kind.FORBIDDEN, null, "may not case.open");
         assertRejected(() -> plane.createToken(ADMIN, new Inputs.CreateToken("customer", "c", "nobody")), Rejection.Kind.INVALID, "org", "no organization");
         assertThat(plane.revision()).isEqualTo(r);
+    }
+
+    @Test
+    void anotherWriterOnTheSameLogIsSeenBeforeTheNextCommandAndCannotBeOverwritten() {
+        try (ControlPlane other = ControlPlane.open(Log.open(db(), key), clock, "Example Cloud")) {
+            other.putPrinciple(ADMIN, "p2", new Inputs.PutPrinciple("Second", "Text", "AUP 2", null));
+            // The next command here catches up first: it sees p2 and appends after it.
+            ControlPlane.Committed c = plane.openCase(RITA, new Inputs.OpenCase(new Ref("Unit", "u42"), "p2", "summary"));
+            assertThat(((Event.CaseOpened) c.events().get(0).event()).id()).isEqualTo("C-0002");
+            other.catchUp();
+            assertThat(other.revision()).isEqualTo(plane.revision());
+            assertThat(other.views().caseView("C-0002")).isEqualTo(plane.views().caseView("C-0002"));
+        }
+    }
+
+    @Test
+    void aSliceCannotDetachAStoredEntityNorBringActions() {
+        plane.propose(RITA, "C-0001", proposal(null, 30, null, false));
+        approveTwice("P-0001-1");
+        var detached = dev.veto.cedar.entity.Entity.of(EntityUid.of("Account", "acct"), java.util.Map.of(), java.util.Set.of(), java.util.Map.of());
+        var alice = dev.veto.cedar.entity.Entity.of(EntityUid.of("User", "alice"), java.util.Map.of(), java.util.Set.of(), java.util.Map.of());
+        EngineRequest r = new EngineRequest(EntityUid.of("User", "alice"), EntityUid.of("Action", "storage:Put"), EntityUid.of("Bucket", "b"),
+                null, List.of(detached, alice));
+        assertThat(plane.authorize(r).response().isAllowed()).isFalse();
+        var action = dev.veto.cedar.entity.Entity.of(EntityUid.of("Action", "storage:Put"), java.util.Map.of(), java.util.Set.of(), java.util.Map.of());
+        assertThatThrownBy(() -> plane.authorize(new EngineRequest(EntityUid.of("User", "alice"), EntityUid.of("Action", "storage:Put"),
+                EntityUid.of("Bucket", "b"), null, List.of(action)))).hasMessageContaining("actions come from the service catalog");
+    }
+
+    @Test
+    void aNoticeStaysAsIssuedWhenThePrincipleChangesLater() {
+        plane.propose(RITA, "C-0001", proposal(null, 30, null, false));
+        approveTwice("P-0001-1");
+        String before = (String) plane.views().noticeLetter("N-0001-1").get("text");
+        plane.putPrinciple(ADMIN, "p1", new Inputs.PutPrinciple("Renamed principle", "Other text", "AUP 9", null));
+        assertThat(plane.views().noticeLetter("N-0001-1").get("text")).isEqualTo(before);
+        plane.close();
+        plane = ControlPlane.open(Log.open(db(), key), clock, "Example Cloud");
+        assertThat(plane.views().noticeLetter("N-0001-1").get("text")).as("after replay").isEqualTo(before);
     }
 
     @Test

@@ -15,6 +15,9 @@ final class Json {
     static final JsonMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            // 30.5 is not a number of days and "false" is not a boolean: say so instead of guessing.
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .disable(tools.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
             .changeDefaultPropertyInclusion(v -> v.withValueInclusion(JsonInclude.Include.NON_NULL))
             .build();
@@ -30,7 +33,11 @@ final class Json {
             throw Rejection.invalid(null, "the request body is empty; send a JSON object");
         }
         try {
-            return MAPPER.readTree(body);
+            JsonNode n = MAPPER.readTree(body);
+            if (n == null || n.isNull() || n.isMissingNode()) {
+                throw Rejection.invalid(null, "the request body is `null`; send a JSON value");
+            }
+            return n;
         } catch (JacksonException e) {
             throw Rejection.invalid(null, "the request body is not valid JSON: " + e.getOriginalMessage() + where(e));
         }
@@ -42,7 +49,11 @@ final class Json {
             throw Rejection.invalid(null, "the request body is empty; send a JSON object");
         }
         try {
-            return MAPPER.readValue(body, type);
+            T value = MAPPER.readValue(body, type);
+            if (value == null) {
+                throw Rejection.invalid(null, "the request body is `null`; send a JSON object");
+            }
+            return value;
         } catch (UnrecognizedPropertyException e) {
             throw Rejection.invalid(e.getPropertyName(), "unknown field `" + e.getPropertyName() + "`; expected "
                     + e.getKnownPropertyIds());

@@ -77,7 +77,25 @@ public final class VetoServer implements AutoCloseable {
     public static VetoServer start(ControlPlane plane, String host, int port, AccessLog log) {
         VetoServer s = new VetoServer(plane, log);
         s.app.start(host, port);
+        s.follower.scheduleWithFixedDelay(s::follow, FOLLOW_EVERY.toMillis(), FOLLOW_EVERY.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         return s;
+    }
+
+    /** How often the server reads entries other writers appended (tokens made offline, other nodes). */
+    static final Duration FOLLOW_EVERY = Duration.ofSeconds(1);
+
+    private final java.util.concurrent.ScheduledExecutorService follower = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "veto-follow-log");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private void follow() {
+        try {
+            plane.catchUp();
+        } catch (RuntimeException e) {
+            accessLog.info("cannot read new log entries", Map.of("error", String.valueOf(e.getMessage())));
+        }
     }
 
     public int port() {
@@ -90,6 +108,7 @@ public final class VetoServer implements AutoCloseable {
 
     @Override
     public void close() {
+        follower.shutdownNow();
         app.stop();
     }
 
@@ -135,8 +154,14 @@ public final class VetoServer implements AutoCloseable {
 
         // governance
         r.post("/v1/cases", ctx -> {
-            ControlPlane.Committed c = plane.openCase(actor(ctx), Json.read(ctx.bodyAsBytes(), Inputs.OpenCase.class));
-            created(ctx, c, ((Event.CaseOpened) c.events().get(0).event()).id(), v -> v.caseView(((Event.CaseOpened) c.events().get(0).event()).id()));
+            Actor a = actor(ctx);
+            ControlPlane.Committed c = plane.openCase(a, Json.read(ctx.bodyAsBytes(), Inputs.OpenCase.class));
+            String id = ((Event.CaseOpened) c.events().get(0).event()).id();
+            Map<String, Object> m = new LinkedHashMap<>(plane.read(a, "case.read", "case", id, v -> v.caseView(id)));
+            m.put("index", c.firstIndex());
+            m.put("revision", c.revision());
+            ctx.status(201);
+            json(ctx, m);
         });
         r.get("/v1/cases", ctx -> {
             Actor a = actor(ctx);
@@ -152,20 +177,21 @@ public final class VetoServer implements AutoCloseable {
             createdEvent(ctx, c);
         });
         r.post("/v1/cases/{id}/proposals", ctx -> {
-            ControlPlane.Proposed p = plane.propose(actor(ctx), ctx.pathParam("id"), Json.read(ctx.bodyAsBytes(), Inputs.Propose.class));
+            Actor a = actor(ctx);
+            ControlPlane.Proposed p = plane.propose(a, ctx.pathParam("id"), Json.read(ctx.bodyAsBytes(), Inputs.Propose.class));
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", p.id());
             m.put("index", p.committed().firstIndex());
             m.put("revision", p.committed().revision());
             m.put("impact", p.impact());
-            m.put("proposal", plane.views().proposalView(p.id()));
+            m.put("proposal", plane.read(a, "case.read", "proposal", p.id(), v -> v.proposalView(p.id())));
             ctx.status(201);
             json(ctx, m);
         });
         r.get("/v1/proposals/{id}", ctx -> {
             Actor a = actor(ctx);
             String id = ctx.pathParam("id");
-            json(ctx, readVia(a, "proposal", id, v -> v.proposalView(id)));
+            json(ctx, plane.read(a, "case.read", "proposal", id, v -> v.proposalView(id)));
         });
         r.post("/v1/proposals/{id}/approvals", ctx -> {
             byte[] body = ctx.bodyAsBytes();
@@ -179,7 +205,7 @@ public final class VetoServer implements AutoCloseable {
             if (a.enforcementId() != null) {
                 Map<String, Object> e = new LinkedHashMap<>();
                 e.put("id", a.enforcementId());
-                e.put("revision", a.committed().revision());
+                e.put("revision", a.enforcementRevision());
                 e.put("notice", a.noticeId());
                 e.put("policies", a.policies());
                 m.put("enforcement", e);
@@ -189,7 +215,7 @@ public final class VetoServer implements AutoCloseable {
         r.get("/v1/enforcements/{id}", ctx -> {
             Actor a = actor(ctx);
             String id = ctx.pathParam("id");
-            json(ctx, readVia(a, "enforcement", id, v -> v.enforcementView(id)));
+            json(ctx, plane.read(a, "case.read", "enforcement", id, v -> v.enforcementView(id)));
         });
         r.get("/v1/notices/{id}", ctx -> json(ctx, plane.read(actor(ctx), "notice.read", "notice", ctx.pathParam("id"), v -> v.noticeLetter(ctx.pathParam("id")))));
         r.get("/v1/notices/{id}/statement-of-reasons", ctx -> json(ctx, plane.read(actor(ctx), "notice.read", "notice", ctx.pathParam("id"),
@@ -234,23 +260,6 @@ public final class VetoServer implements AutoCloseable {
             List<byte[]> proof = logCall(() -> plane.log().consistencyProof(from, to));
             json(ctx, Map.of("from", from, "to", to, "hashes", base64(proof)));
         });
-    }
-
-    private <T> T readVia(Actor a, String kind, String id, java.util.function.Function<dev.veto.control.Views, T> f) {
-        dev.veto.control.Views v = plane.views();
-        String caseId;
-        if (kind.equals("proposal")) {
-            if (!v.hasProposal(id)) {
-                throw Rejection.notFound("there is no proposal \"" + id + "\"");
-            }
-            caseId = v.caseOfProposal(id);
-        } else {
-            if (!v.hasEnforcement(id)) {
-                throw Rejection.notFound("there is no enforcement \"" + id + "\"");
-            }
-            caseId = v.caseOfEnforcement(id);
-        }
-        return plane.read(a, "case.read", "case", caseId, f);
     }
 
     // ---- decisions ----
@@ -442,14 +451,6 @@ public final class VetoServer implements AutoCloseable {
 
     private void createdEvent(Context ctx, ControlPlane.Committed c) {
         Map<String, Object> m = new LinkedHashMap<>(EventCodec.view(c.events().get(0).event()));
-        m.put("index", c.firstIndex());
-        m.put("revision", c.revision());
-        ctx.status(201);
-        json(ctx, m);
-    }
-
-    private void created(Context ctx, ControlPlane.Committed c, String id, java.util.function.Function<dev.veto.control.Views, Map<String, Object>> view) {
-        Map<String, Object> m = new LinkedHashMap<>(plane.views() == null ? Map.of() : view.apply(plane.views()));
         m.put("index", c.firstIndex());
         m.put("revision", c.revision());
         ctx.status(201);

@@ -148,7 +148,7 @@ abstract class WorkflowContract {
         JsonNode ev = ok(api.post("/v1/cases/C-0001/evidence", rita, evidence(false)));
         assertThat(ev.get("id").asString()).isEqualTo("EV-1");
 
-        JsonNode proposal = ok(api.post("/v1/cases/C-0001/proposals", admin, """
+        JsonNode proposal = ok(api.post("/v1/cases/C-0001/proposals", rita, """
                 {"scope": {"type": "Unit", "id": "mx/u42"}, "services": ["storage", "speech"], "exportWindowDays": 30,
                  "contractualGround": "Acceptable Use Policy, clause 4.2", "territorialScope": ["DE", "FR"],
                  "explanation": "Metering and billing records show bulk transcription of intercepted calls."}"""));
@@ -164,8 +164,8 @@ abstract class WorkflowContract {
                 {"principle": "no-mass-surveillance", "evidence": ["EV-1"],
                  "statement": "Unit 42 transcribed 2.1 million hours of calls in 30 days through speech-to-text."}"""));
         long r3 = revision();
-        refused(api.post("/v1/proposals/" + proposalId + "/approvals", admin, "{}"), 403, "proposer", r3);
-        refused(api.post("/v1/proposals/" + proposalId + "/approvals", rita, "{}"), 403, "may not proposal.approve", r3);
+        refused(api.post("/v1/proposals/" + proposalId + "/approvals", rita, "{}"), 403, "proposer", r3);
+        refused(api.post("/v1/proposals/" + proposalId + "/approvals", admin, "{}"), 403, "may not proposal.approve", r3);
         JsonNode first = ok(api.post("/v1/proposals/" + proposalId + "/approvals", tokens.get("anna"), "{\"comment\": \"evidence holds\"}"));
         assertThat(first.get("status").asString()).isEqualTo("pending");
         long r4 = revision();
@@ -196,6 +196,19 @@ abstract class WorkflowContract {
         refused(api.post("/v1/authorize", tokens.get("pep"), "{\"principal\": {\"type\": \"User\", \"id\": \"alice\"}, \"action\": {\"type\": \"Action\", \"id\": \"storage:GetObject\"}, "
                 + "\"resource\": {\"type\": \"Bucket\", \"id\": \"b42\"}, \"atLeastRevision\": " + (enforcedAt + 1000) + "}"), 503, "below the demanded", revision());
 
+        // the request's entities cannot detach a stored entity from the unit under enforcement
+        JsonNode sliced = ok(api.post("/v1/authorize", tokens.get("pep"), """
+                {"principal": {"type": "User", "id": "alice"}, "action": {"type": "Action", "id": "storage:PutObject"},
+                 "resource": {"type": "Bucket", "id": "b42"},
+                 "entities": [{"uid": {"type": "User", "id": "alice"}, "attrs": {}, "parents": []},
+                              {"uid": {"type": "Account", "id": "a42"}, "attrs": {}, "parents": []},
+                              {"uid": {"type": "Bucket", "id": "b42"}, "attrs": {}, "parents": []}]}"""));
+        assertThat(sliced.get("decision").asString()).isEqualTo("deny");
+        refused(api.post("/v1/authorize", tokens.get("pep"), """
+                {"principal": {"type": "User", "id": "alice"}, "action": {"type": "Action", "id": "storage:PutObject"},
+                 "resource": {"type": "Bucket", "id": "b42"},
+                 "entities": [{"uid": {"type": "Action", "id": "storage:PutObject"}, "attrs": {}, "parents": []}]}"""), 400, "actions come from the service catalog", revision());
+
         // batch
         JsonNode batch = ok(api.post("/v1/authorize/batch", tokens.get("pep"), """
                 {"requests": [
@@ -217,7 +230,8 @@ abstract class WorkflowContract {
         assertThat(sor.get("puid").asString()).isEqualTo("veto-" + noticeId);
         assertThat(sor.get("territorial_scope").toString()).contains("DE", "FR");
         assertThat(sor.get("content_date").asString()).isEqualTo("2027-03-01");
-        refused(api.get("/v1/notices/" + noticeId, tokens.get("oc")), 403, "may not notice.read", revision());
+        refused(api.get("/v1/notices/" + noticeId, tokens.get("oc")), 404, "no notice", revision());
+        refused(api.get("/v1/proposals/" + proposalId, tokens.get("oc")), 404, "no proposal", revision());
 
         // the export window ends: no manual step
         clock.advance(Duration.ofDays(31));
@@ -227,7 +241,9 @@ abstract class WorkflowContract {
 
         // appeal: another organization cannot; the organization can
         long r5 = revision();
-        refused(api.post("/v1/cases/C-0001/appeals", tokens.get("oc"), "{\"statement\": \"not ours\"}"), 403, "organization \"oc\"", r5);
+        refused(api.post("/v1/cases/C-0001/appeals", tokens.get("oc"), "{\"statement\": \"not ours\"}"), 404, "no case", r5);
+        refused(api.post("/v1/cases/C-0001/appeals", tokens.get("mx"), "null"), 400, "null", r5);
+        refused(api.post("/v1/cases/C-0001/appeals", tokens.get("mx"), "{\"statement\": 7, \"extra\": 1}"), 400, "unknown field `extra`", r5);
         JsonNode appeal = ok(api.post("/v1/cases/C-0001/appeals", tokens.get("mx"), """
                 {"statement": "The transcription served a court-ordered investigation, not surveillance of civilians."}"""));
         String appealId = appeal.get("id").asString();
@@ -252,7 +268,8 @@ abstract class WorkflowContract {
         assertThat(closed.get("status").asString()).isEqualTo("closed");
         JsonNode reinstatement = ok(api.get("/v1/notices/" + noticeId + "-R", tokens.get("mx")));
         assertThat(reinstatement.get("kind").asString()).isEqualTo("reinstatement");
-        assertThat(api.get("/v1/cases/C-0001", tokens.get("oc")).status()).isEqualTo(403);
+        assertThat(api.get("/v1/cases/C-0001", tokens.get("oc")).status()).isEqualTo(404);
+        assertThat(ok(api.get("/v1/cases", tokens.get("oc"))).get("cases")).isEmpty();
 
         // transparency report at a named checkpoint
         JsonNode report = ok(api.get("/v1/transparency/report", tokens.get("audrey")));
