@@ -65,6 +65,8 @@ public final class ControlPlane implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private final Object revisionMonitor = new Object();
     private volatile long revision;
+    private final Propagation propagation = new Propagation();
+    private final java.util.concurrent.CopyOnWriteArrayList<java.util.function.LongConsumer> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Why writes stopped, after entries were appended that could not be applied; null while healthy. */
     private volatile String broken;
 
@@ -129,6 +131,30 @@ public final class ControlPlane implements AutoCloseable {
             revision = next;
             revisionMonitor.notifyAll();
         }
+        for (java.util.function.LongConsumer l : listeners) {
+            l.accept(next);
+        }
+    }
+
+    /**
+     * Calls {@code listener} with each new revision once its entries are applied (for the change
+     * feed). It runs on the writing thread: it must only hand the revision on, not block.
+     */
+    public AutoCloseable onRevision(java.util.function.LongConsumer listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    public Propagation propagation() {
+        return propagation;
+    }
+
+    /** Whether an entry of this type can change a decision: what the change feed carries. */
+    public static boolean changesDecisions(String type) {
+        return switch (type) {
+            case "entities.put", "entity.removed", "service.put", "policy.put", "policy.removed", "enforcement.activated", "enforcement.lifted" -> true;
+            default -> false;
+        };
     }
 
     /** The event in log entry {@code index}. */

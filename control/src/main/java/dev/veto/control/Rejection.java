@@ -8,7 +8,7 @@ public final class Rejection extends RuntimeException {
 
     /** The kinds of refusal, each with the HTTP status the API answers with. */
     public enum Kind {
-        INVALID(400), UNAUTHENTICATED(401), FORBIDDEN(403), NOT_FOUND(404), CONFLICT(409), TOO_LARGE(413), UNAVAILABLE(503);
+        INVALID(400), UNAUTHENTICATED(401), FORBIDDEN(403), NOT_FOUND(404), NOT_ACCEPTABLE(406), CONFLICT(409), TOO_LARGE(413), UNAVAILABLE(503);
 
         public final int status;
 

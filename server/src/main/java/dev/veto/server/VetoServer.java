@@ -236,6 +236,74 @@ public final class VetoServer implements AutoCloseable {
             json(ctx, TransparencyReport.compute(plane.log(), cp));
         });
 
+        // propagation: the change feed enforcement points follow, and their acknowledgements
+        // Checked before the stream starts, so refusals get their real status (an SSE response is 200 once begun).
+        r.before("/v1/feed", ctx -> {
+            String accept = ctx.header("Accept");
+            if (accept == null || !accept.contains("text/event-stream")) {
+                throw new Rejection(Rejection.Kind.NOT_ACCEPTABLE, "the feed is a stream of server-sent events; send the header `Accept: text/event-stream`");
+            }
+            Actor a = actor(ctx);
+            plane.read(a, "feed.read", "platform", null, v -> null);
+            String after = ctx.queryParam("after") != null ? ctx.queryParam("after") : ctx.header("Last-Event-ID");
+            long from = 0;
+            if (after != null) {
+                try {
+                    from = Long.parseLong(after.strip());
+                } catch (NumberFormatException e) {
+                    throw Rejection.invalid("after", "`after` must be a revision (a non-negative integer), got \"" + after + "\"");
+                }
+            }
+            if (from < 0 || from > plane.revision()) {
+                throw Rejection.invalid("after", "`after` " + from + " is outside 0 to the current revision " + plane.revision());
+            }
+            ctx.attribute("feedFrom", from);
+        });
+        r.sse("/v1/feed", client -> ChangeFeed.serve(client, plane, client.ctx().<Long>attribute("feedFrom")));
+        r.post("/v1/peps/{id}/ack", ctx -> {
+            Actor a = actor(ctx);
+            plane.read(a, "pep.ack", "platform", null, v -> null);
+            String pep = ctx.pathParam("id");
+            if (!pep.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+                throw Rejection.invalid("id", "enforcement point id \"" + pep + "\" must be 1 to 64 letters, digits and . _ -");
+            }
+            JsonNode n = Json.tree(ctx.bodyAsBytes());
+            JsonNode rev = n.get("revision");
+            if (rev == null || !rev.canConvertToExactIntegral() || rev.asLong() < 0) {
+                throw Rejection.invalid("revision", "`revision` must be the revision the enforcement point has applied (a non-negative integer)");
+            }
+            if (rev.asLong() > plane.revision()) {
+                throw Rejection.invalid("revision", "revision " + rev.asLong() + " is ahead of the log (" + plane.revision() + "); acknowledge only what was applied");
+            }
+            json(ctx, plane.propagation().ack(pep, rev.asLong(), plane.clock().instant()));
+        });
+        r.get("/v1/enforcements/{id}/propagation", ctx -> {
+            Actor a = actor(ctx);
+            String id = ctx.pathParam("id");
+            Map<String, Object> e = plane.read(a, "case.read", "enforcement", id, v -> v.enforcementView(id));
+            // What each point must have applied: the lifting once lifted, the activation before.
+            long needed = ((Number) ("lifted".equals(e.get("status")) ? e.get("liftedRevision") : e.get("revision"))).longValue();
+            List<Map<String, Object>> peps = new ArrayList<>();
+            int applied = 0;
+            for (var ack : plane.propagation().all()) {
+                boolean done = ack.revision() >= needed;
+                applied += done ? 1 : 0;
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("pep", ack.pep());
+                m.put("revision", ack.revision());
+                m.put("at", ack.at());
+                m.put("applied", done);
+                peps.add(m);
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("enforcement", id);
+            m.put("status", e.get("status"));
+            m.put("revision", needed);
+            m.put("applied", applied);
+            m.put("peps", peps);
+            json(ctx, m);
+        });
+
         // the log (no token: anyone may verify)
         r.get("/log/checkpoint", ctx -> ctx.contentType("text/plain; charset=utf-8").result(plane.log().checkpoint().note()));
         r.get("/log/tile/<path>", ctx -> {

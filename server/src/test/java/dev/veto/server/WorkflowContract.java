@@ -196,6 +196,15 @@ abstract class WorkflowContract {
         refused(api.post("/v1/authorize", tokens.get("pep"), "{\"principal\": {\"type\": \"User\", \"id\": \"alice\"}, \"action\": {\"type\": \"Action\", \"id\": \"storage:GetObject\"}, "
                 + "\"resource\": {\"type\": \"Bucket\", \"id\": \"b42\"}, \"atLeastRevision\": " + (enforcedAt + 1000) + "}"), 503, "below the demanded", revision());
 
+        // propagation: an enforcement point acknowledges the revision it applied
+        ok(api.post("/v1/peps/edge-1/ack", tokens.get("pep"), "{\"revision\": " + (enforcedAt - 1) + "}"));
+        JsonNode before = ok(api.get("/v1/enforcements/" + second.get("enforcement").get("id").asString() + "/propagation", admin));
+        assertThat(before.get("applied").asInt()).isZero();
+        ok(api.post("/v1/peps/edge-1/ack", tokens.get("pep"), "{\"revision\": " + enforcedAt + "}"));
+        JsonNode after = ok(api.get("/v1/enforcements/" + second.get("enforcement").get("id").asString() + "/propagation", admin));
+        assertThat(after.get("applied").asInt()).isEqualTo(1);
+        assertThat(after.get("revision").asLong()).isEqualTo(enforcedAt);
+
         // the request's entities cannot detach a stored entity from the unit under enforcement
         JsonNode sliced = ok(api.post("/v1/authorize", tokens.get("pep"), """
                 {"principal": {"type": "User", "id": "alice"}, "action": {"type": "Action", "id": "storage:PutObject"},
