@@ -16,18 +16,29 @@ import java.util.UUID;
  */
 public final class AccessLog {
     private final PrintStream out;
+    private final boolean requests;
 
     public AccessLog(PrintStream out) {
+        this(out, true);
+    }
+
+    private AccessLog(PrintStream out, boolean requests) {
         this.out = out;
+        this.requests = requests;
     }
 
     /** A log that writes nothing, for benchmarks. */
     public static AccessLog discard() {
-        return new AccessLog(null);
+        return new AccessLog(null, false);
+    }
+
+    /** A log of failures only (with their stack traces), for tests. */
+    public static AccessLog failuresTo(PrintStream out) {
+        return new AccessLog(out, false);
     }
 
     void request(Context ctx, Float ms) {
-        if (out == null || (ctx.path().startsWith("/v1/authorize") && ctx.statusCode() < 400) || ctx.path().equals("/metrics")) {
+        if (out == null || !requests || (ctx.path().startsWith("/v1/authorize") && ctx.statusCode() < 400) || ctx.path().equals("/metrics")) {
             return;
         }
         Map<String, Object> m = new LinkedHashMap<>();

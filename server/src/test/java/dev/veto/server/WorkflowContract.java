@@ -54,7 +54,7 @@ abstract class WorkflowContract {
     private void start(boolean create) {
         Log log = create ? Log.create(db, ORIGIN, key) : Log.open(db, key);
         ControlPlane plane = ControlPlane.open(log, clock, "Example Cloud");
-        server = VetoServer.start(plane, "127.0.0.1", 0, AccessLog.discard());
+        server = VetoServer.start(plane, "127.0.0.1", 0, AccessLog.failuresTo(System.err));
         api = new Api(server.port());
     }
 
@@ -288,6 +288,9 @@ abstract class WorkflowContract {
         assertThat(report.get("appeals").get("filed").asInt()).isEqualTo(1);
         assertThat(report.get("appeals").get("reversed").asInt()).isEqualTo(1);
         assertThat(report.get("checkpoint").get("size").asLong()).isEqualTo(revision());
+
+        String metrics = api.get("/metrics", null).body();
+        assertThat(metrics).contains("veto_decisions_total{decision=\"deny\"}", "veto_decisions_total{decision=\"allow\"}", "veto_revision ");
 
         verifyCaseEntries(closed);
     }
