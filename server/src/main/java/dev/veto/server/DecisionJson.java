@@ -8,16 +8,27 @@ import dev.veto.cedar.value.RecordValue;
 import dev.veto.control.ControlPlane;
 import dev.veto.engine.EngineRequest;
 import dev.veto.engine.EngineResponse;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.io.SerializedString;
 import tools.jackson.databind.JsonNode;
 
 /** Decision requests and responses in the contract's JSON. */
 final class DecisionJson {
     private static final Set<String> FIELDS = Set.of("principal", "action", "resource", "context", "entities", "atLeastRevision");
+    // names and values written for every decision, encoded once
+    private static final SerializedString DECISION = new SerializedString("decision");
+    private static final SerializedString REASONS = new SerializedString("reasons");
+    private static final SerializedString ERRORS = new SerializedString("errors");
+    private static final SerializedString REVISION = new SerializedString("revision");
+    private static final SerializedString POLICY = new SerializedString("policy");
+    private static final SerializedString EFFECT = new SerializedString("effect");
+    private static final SerializedString ANNOTATIONS = new SerializedString("annotations");
+    private static final SerializedString ALLOW = new SerializedString("allow");
+    private static final SerializedString DENY = new SerializedString("deny");
 
     private DecisionJson() {}
 
@@ -48,36 +59,92 @@ final class DecisionJson {
         return v;
     }
 
-    static Map<String, Object> tree(ControlPlane.Decision d) {
-        EngineResponse r = d.response();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("decision", r.isAllowed() ? "allow" : "deny");
-        m.put("reasons", reasons(r.reasons()));
-        List<Map<String, Object>> errors = new ArrayList<>(r.errors().size());
-        for (PolicyError e : r.errors()) {
-            errors.add(Map.of("policy", e.policyId(), "message", e.message()));
-        }
-        m.put("errors", errors);
-        m.put("revision", r.revision());
-        if (!d.shadowDenials().isEmpty()) {
-            m.put("shadow", Map.of("decision", "deny", "reasons", reasons(d.shadowDenials())));
-        }
-        return m;
-    }
-
-    private static List<Map<String, Object>> reasons(List<EngineResponse.Reason> reasons) {
-        List<Map<String, Object>> out = new ArrayList<>(reasons.size());
-        for (EngineResponse.Reason x : reasons) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("policy", x.policyId());
-            m.put("effect", x.effect().keyword());
-            m.put("annotations", x.annotations());
-            out.add(m);
-        }
-        return out;
-    }
-
+    /**
+     * One decision's response: {@code {decision, reasons: [{policy, effect, annotations}], errors:
+     * [{policy, message}], revision, shadow?: {decision, reasons}}}, written by a streaming
+     * generator (no maps per decision, no serializer look-ups).
+     */
     static byte[] write(ControlPlane.Decision d) {
-        return Json.write(tree(d));
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
+            write(g, d);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * A batch's response, {@code {"responses": […], "revision": n}}: each element a
+     * {@link ControlPlane.Decision} or an error object (written by the mapper).
+     */
+    static byte[] writeBatch(List<Object> responses, long revision) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + 256 * responses.size());
+        try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeName("responses");
+            g.writeStartArray();
+            for (Object r : responses) {
+                if (r instanceof ControlPlane.Decision d) {
+                    write(g, d);
+                } else {
+                    g.writePOJO(r);
+                }
+            }
+            g.writeEndArray();
+            g.writeNumberProperty("revision", revision);
+            g.writeEndObject();
+        }
+        return out.toByteArray();
+    }
+
+    private static void write(JsonGenerator g, ControlPlane.Decision d) {
+        EngineResponse r = d.response();
+        g.writeStartObject();
+        g.writeName(DECISION);
+        g.writeString(r.isAllowed() ? ALLOW : DENY);
+        g.writeName(REASONS);
+        write(g, r.reasons());
+        g.writeName(ERRORS);
+        g.writeStartArray();
+        for (PolicyError e : r.errors()) {
+            g.writeStartObject();
+            g.writeName(POLICY);
+            g.writeString(e.policyId());
+            g.writeStringProperty("message", e.message());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeName(REVISION);
+        g.writeNumber(r.revision());
+        if (!d.shadowDenials().isEmpty()) {
+            g.writeName("shadow");
+            g.writeStartObject();
+            g.writeName(DECISION);
+            g.writeString(DENY);
+            g.writeName(REASONS);
+            write(g, d.shadowDenials());
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+    }
+
+    private static void write(JsonGenerator g, List<EngineResponse.Reason> reasons) {
+        g.writeStartArray();
+        for (EngineResponse.Reason x : reasons) {
+            g.writeStartObject();
+            g.writeName(POLICY);
+            g.writeString(x.policyId());
+            g.writeName(EFFECT);
+            g.writeString(x.effect().keyword());
+            g.writeName(ANNOTATIONS);
+            g.writeStartObject();
+            for (Map.Entry<String, String> a : x.annotations().entrySet()) {
+                if (a.getValue() != null) {
+                    g.writeStringProperty(a.getKey(), a.getValue());
+                }
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 }

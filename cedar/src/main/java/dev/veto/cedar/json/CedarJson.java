@@ -465,19 +465,67 @@ public final class CedarJson {
         return n.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** A location inside a JSON document, for error messages: {@code file: [2].attrs.owner}. */
-    public record Path(String source, String at) {
+    /**
+     * A location inside a JSON document, for error messages: {@code file: [2].attrs.owner}. A path
+     * is made for every field parsed, error or not, so it keeps its parent and segment and writes
+     * its text only when asked ({@link #at()}, {@link #toString()}, {@link #error}).
+     */
+    public static final class Path {
+        private final String source;
+        private final Path parent;
+        private final String key;
+        private final int index;
+        private String at;
+
         public Path(String source) {
             this(source, "");
         }
 
+        public Path(String source, String at) {
+            this.source = source;
+            this.parent = null;
+            this.key = null;
+            this.index = -1;
+            this.at = at;
+        }
+
+        private Path(Path parent, String key, int index) {
+            this.source = parent.source;
+            this.parent = parent;
+            this.key = key;
+            this.index = index;
+        }
+
         public Path key(String k) {
-            boolean plain = !k.isEmpty() && k.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '_');
-            return new Path(source, at + (plain ? (at.isEmpty() ? "" : ".") + k : "[" + dev.veto.cedar.value.Strings.quote(k) + "]"));
+            return new Path(this, k, -1);
         }
 
         public Path index(int i) {
-            return new Path(source, at + "[" + i + "]");
+            return new Path(this, null, i);
+        }
+
+        public String source() {
+            return source;
+        }
+
+        /** The location inside the document, e.g. {@code [2].attrs.owner} (empty at the root). */
+        public String at() {
+            String a = at;
+            if (a == null) {
+                String p = parent.at();
+                if (key == null) {
+                    a = p + "[" + index + "]";
+                } else {
+                    boolean plain = !key.isEmpty();
+                    for (int i = 0; plain && i < key.length(); i++) {
+                        char c = key.charAt(i);
+                        plain = Character.isLetterOrDigit(c) || c == '_';
+                    }
+                    a = p + (plain ? (p.isEmpty() ? "" : ".") + key : "[" + dev.veto.cedar.value.Strings.quote(key) + "]");
+                }
+                at = a;
+            }
+            return a;
         }
 
         public JsonFormatException error(String message) {
@@ -485,8 +533,19 @@ public final class CedarJson {
         }
 
         @Override
+        public boolean equals(Object o) {
+            return o instanceof Path p && source.equals(p.source) && at().equals(p.at());
+        }
+
+        @Override
+        public int hashCode() {
+            return source.hashCode() * 31 + at().hashCode();
+        }
+
+        @Override
         public String toString() {
-            return at.isEmpty() ? source : source + ": " + at;
+            String a = at();
+            return a.isEmpty() ? source : source + ": " + a;
         }
     }
 }
