@@ -38,7 +38,11 @@ final class ServeCommand implements Callable<Integer> {
         ControlPlane plane = Installation.open(install, true, origin, Clock.systemUTC(), provider, spec.commandLine().getErr());
         AccessLog log = new AccessLog(System.out);
         VetoServer server = ServerStart.start(plane, host, port, log);
-        log.info("listening", Map.of("url", "http://" + host + ":" + server.port(), "db", install.db, "revision", plane.revision()));
+        Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        fields.put("url", "http://" + host + ":" + server.port());
+        fields.put("db", install.db);
+        fields.put("revision", plane.revision());
+        log.info("listening", fields);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every command of it, run by bash with curl against a freshly seeded demo server, does what its
  * comment says.
  */
+@org.junit.jupiter.api.Timeout(180)
 class DemoTest {
     @TempDir
     Path dir;

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * offline works once the server runs; the server creates its log and key, logs JSON lines, and
  * stops cleanly on SIGTERM.
  */
+@org.junit.jupiter.api.Timeout(120)
 class ServeCommandTest {
     @TempDir
     Path dir;
@@ -99,12 +100,12 @@ class ServeCommandTest {
 
     private static String awaitListening(Served s) throws Exception {
         BufferedReader r = s.out();
-        Pattern listening = Pattern.compile("\"msg\":\"listening\",\"url\":\"(http://[^\"]+)\"");
+        Pattern url = Pattern.compile("\"url\":\"(http://[^\"]+)\"");
         StringBuilder seen = new StringBuilder();
         for (String line; (line = r.readLine()) != null; ) {
             seen.append(line).append('\n');
-            Matcher m = listening.matcher(line);
-            if (m.find()) {
+            Matcher m = url.matcher(line);
+            if (line.contains("\"msg\":\"listening\"") && m.find()) {
                 return m.group(1);
             }
         }

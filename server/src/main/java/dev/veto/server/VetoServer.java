@@ -126,7 +126,7 @@ public final class VetoServer implements AutoCloseable {
             }
         });
 
-        r.get("/health", ctx -> json(ctx, Map.of("status", "ok", "revision", plane.revision())));
+        r.get("/health", ctx -> json(ctx, ordered("status", "ok", "revision", plane.revision())));
         r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
 
         // decisions
@@ -321,13 +321,13 @@ public final class VetoServer implements AutoCloseable {
             long index = longQuery(ctx, "index");
             long size = longQuery(ctx, "size");
             List<byte[]> proof = logCall(() -> plane.log().inclusionProof(index, size));
-            json(ctx, Map.of("index", index, "size", size, "hashes", base64(proof)));
+            json(ctx, ordered("index", index, "size", size, "hashes", base64(proof)));
         });
         r.get("/v1/log/proof/consistency", ctx -> {
             long from = longQuery(ctx, "from");
             long to = longQuery(ctx, "to");
             List<byte[]> proof = logCall(() -> plane.log().consistencyProof(from, to));
-            json(ctx, Map.of("from", from, "to", to, "hashes", base64(proof)));
+            json(ctx, ordered("from", from, "to", to, "hashes", base64(proof)));
         });
     }
 
@@ -536,7 +536,7 @@ public final class VetoServer implements AutoCloseable {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("index", c.firstIndex());
         m.put("revision", c.revision());
-        m.put("events", c.events().stream().map(w -> Map.of("index", w.index(), "type", w.event().type())).toList());
+        m.put("events", c.events().stream().map(w -> ordered("index", w.index(), "type", w.event().type())).toList());
         json(ctx, m);
     }
 
@@ -546,6 +546,15 @@ public final class VetoServer implements AutoCloseable {
         m.put("revision", c.revision());
         ctx.status(201);
         json(ctx, m);
+    }
+
+    /** A JSON object whose keys keep the order written (Map.of's order changes from run to run). */
+    static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return m;
     }
 
     static void json(Context ctx, Object body) {

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The change feed an enforcement point follows, its acknowledgements, and an enforcement's propagation. */
+@org.junit.jupiter.api.Timeout(120)
 class ChangeFeedTest {
     @TempDir
     Path dir;

@@ -29,6 +29,7 @@ import tools.jackson.databind.JsonNode;
  * API, notice, appeal, a restart in the middle, reversal, and the case's log entries proved
  * against the signed checkpoint. Each refusal is checked to write nothing.
  */
+@org.junit.jupiter.api.Timeout(180)
 abstract class WorkflowContract {
     static final String ORIGIN = "veto.test/log";
 
