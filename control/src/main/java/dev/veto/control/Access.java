@@ -33,14 +33,8 @@ public final class Access {
     private final Engine engine = Engine.withoutClock();
 
     public Access() {
-        String text;
-        try (InputStream in = Access.class.getResourceAsStream(POLICY_RESOURCE)) {
-            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         List<Change> changes = new ArrayList<>();
-        for (PolicySet.Entry e : PolicySet.parseWithIds(text, POLICY_RESOURCE).policies()) {
+        for (PolicySet.Entry e : PolicySet.parseWithIds(policyText(), POLICY_RESOURCE).policies()) {
             changes.add(new Change.PutPolicy(e.id(), e.policy()));
         }
         engine.apply(changes);

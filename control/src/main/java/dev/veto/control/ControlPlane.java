@@ -91,15 +91,11 @@ public final class ControlPlane implements AutoCloseable {
     /** As {@link #open(Log, Clock)}; {@code provider} is the platform's name as notices sign it. */
     public static ControlPlane open(Log log, Clock clock, String provider) {
         ControlPlane cp = new ControlPlane(log, clock, provider);
-        cp.replay();
+        cp.catchUp();
         if (cp.state.size == 0) {
             cp.commit(List.of(new Event.PolicyPut(BASELINE_ID, BASELINE_TEXT, "veto")));
         }
         return cp;
-    }
-
-    private void replay() {
-        catchUp();
     }
 
     /**
@@ -115,11 +111,8 @@ public final class ControlPlane implements AutoCloseable {
         }
         List<Change> changes = new ArrayList<>();
         for (long i = state.size; i < size; i++) {
-            LogRecord.Decoded d = LogRecord.decode(log.entry(i));
-            if (!(d instanceof LogRecord.Record r)) {
-                throw new EventCodec.UnreadableEventException("log entry " + i + " is not a Veto record: " + ((LogRecord.NotARecord) d).reason());
-            }
-            changes.addAll(state.apply(EventCodec.decode(r.record()), i, r.record().time()));
+            LogRecord r = recordAt(i);
+            changes.addAll(state.apply(EventCodec.decode(r), i, r.time()));
         }
         engine.apply(changes, size);
         shadow.reset(state.shadow.values());
@@ -159,11 +152,15 @@ public final class ControlPlane implements AutoCloseable {
 
     /** The event in log entry {@code index}. */
     public Event decodeEntry(long index) {
+        return EventCodec.decode(recordAt(index));
+    }
+
+    private LogRecord recordAt(long index) {
         LogRecord.Decoded d = LogRecord.decode(log.entry(index));
         if (!(d instanceof LogRecord.Record r)) {
             throw new EventCodec.UnreadableEventException("log entry " + index + " is not a Veto record: " + ((LogRecord.NotARecord) d).reason());
         }
-        return EventCodec.decode(r.record());
+        return r.record();
     }
 
     public Log log() {
@@ -805,7 +802,6 @@ public final class ControlPlane implements AutoCloseable {
 
     /** Reads that need the state consistent: run {@code read} under the command lock. */
     public synchronized <T> T read(Actor actor, String action, String kind, String id, java.util.function.Function<Views, T> read) {
-        catchUp();
         Views v = new Views(state, this, actor.role() == Role.CUSTOMER);
         switch (kind) {
             case "case" -> caseFor(actor, action, id);

@@ -27,30 +27,29 @@ import java.util.concurrent.atomic.LongAdder;
  * they are evaluated directly against the snapshot rather than indexed.
  */
 final class Shadow {
-    private record Item(String proposalId, PolicySet.Entry entry) {}
+    /** The shadow policies and the proposal each belongs to, built once per revision, not per decision. */
+    private record Items(List<PolicySet.Entry> entries, Map<String, String> proposalOf) {}
 
-    private volatile List<Item> items = List.of();
+    private volatile Items items = new Items(List.of(), Map.of());
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
 
     void reset(Collection<State.ShadowPolicy> policies) {
-        List<Item> next = new ArrayList<>();
+        List<PolicySet.Entry> entries = new ArrayList<>();
+        Map<String, String> proposalOf = new HashMap<>();
         for (State.ShadowPolicy p : policies) {
-            next.add(new Item(p.proposalId(), ControlPlane.entry(p.policy())));
+            entries.add(ControlPlane.entry(p.policy()));
+            proposalOf.put(p.policy().id(), p.proposalId());
         }
-        items = List.copyOf(next);
+        items = new Items(List.copyOf(entries), Map.copyOf(proposalOf));
     }
 
     List<EngineResponse.Reason> wouldDeny(EngineRequest r, Snapshot snapshot, Instant now) {
-        List<Item> current = items;
-        if (current.isEmpty()) {
+        Items current = items;
+        if (current.entries().isEmpty()) {
             return List.of();
         }
-        List<PolicySet.Entry> entries = new ArrayList<>(current.size());
-        Map<String, String> proposalOf = new HashMap<>();
-        for (Item i : current) {
-            entries.add(i.entry());
-            proposalOf.put(i.entry().id(), i.proposalId());
-        }
+        List<PolicySet.Entry> entries = current.entries();
+        Map<String, String> proposalOf = current.proposalOf();
         Response resp = Authorizer.isAuthorized(request(r, now), entries, new OverlayEntities(snapshot, r.entities()));
         List<EngineResponse.Reason> out = new ArrayList<>();
         java.util.Set<String> proposals = new java.util.HashSet<>();

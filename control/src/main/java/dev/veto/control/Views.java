@@ -116,22 +116,6 @@ public final class Views {
         return m;
     }
 
-    public boolean hasEnforcement(String id) {
-        return state.enforcements.containsKey(id);
-    }
-
-    public boolean hasProposal(String id) {
-        return state.proposals.containsKey(id);
-    }
-
-    public String caseOfProposal(String id) {
-        return state.proposals.get(id).made.caseId();
-    }
-
-    public String caseOfEnforcement(String id) {
-        return state.enforcements.get(id).activated.caseId();
-    }
-
     public Map<String, Object> appealView(String id) {
         AppealState a = state.appeals.get(id);
         Map<String, Object> m = new LinkedHashMap<>();
