@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -45,12 +44,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
         out.print(DemoScenario.walkthrough());
         out.flush();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            demo.close();
-            stopped.countDown();
-        }));
-        stopped.await();
+        ServerStart.runUntilStopped(demo::close);
         return 0;
     }
 

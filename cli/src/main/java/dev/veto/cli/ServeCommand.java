@@ -6,7 +6,6 @@ import dev.veto.server.VetoServer;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,14 +42,11 @@ final class ServeCommand implements Callable<Integer> {
         fields.put("db", install.db);
         fields.put("revision", plane.revision());
         log.info("listening", fields);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        ServerStart.runUntilStopped(() -> {
             server.close();
             plane.close();
             log.info("stopped", Map.of());
-            stopped.countDown();
-        }));
-        stopped.await();
+        });
         return 0;
     }
 }

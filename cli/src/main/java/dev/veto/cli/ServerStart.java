@@ -8,6 +8,16 @@ import dev.veto.server.VetoServer;
 final class ServerStart {
     private ServerStart() {}
 
+    /** Blocks until the process is asked to stop (Ctrl-C, SIGTERM), then runs {@code stop}. */
+    static void runUntilStopped(Runnable stop) throws InterruptedException {
+        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop.run();
+            stopped.countDown();
+        }));
+        stopped.await();
+    }
+
     static VetoServer start(ControlPlane plane, String host, int port, AccessLog log) {
         try {
             return VetoServer.start(plane, host, port, log);

@@ -212,8 +212,12 @@ public final class Log implements AutoCloseable {
 
     /** Appends entries and waits until they are durable and covered by a signed checkpoint. */
     public Appended append(List<byte[]> entries) {
+        return await(appendAsync(entries));
+    }
+
+    private static Appended await(CompletableFuture<Appended> append) {
         try {
-            return appendAsync(entries).get();
+            return append.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LogException("interrupted while waiting for an append; it may or may not have been committed");
@@ -253,17 +257,7 @@ public final class Log implements AutoCloseable {
         if (expectedSize < 0) {
             throw new IllegalArgumentException("expected size " + expectedSize + " is negative");
         }
-        try {
-            return appendAsync(entries, expectedSize).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LogException("interrupted while waiting for an append; it may or may not have been committed");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new LogException("append failed: " + e.getCause(), e.getCause());
-        }
+        return await(appendAsync(entries, expectedSize));
     }
 
     private CompletableFuture<Appended> appendAsync(List<byte[]> entries, long expectedSize) {
