@@ -10,13 +10,9 @@ import dev.veto.engine.EngineRequest;
 import dev.veto.ledger.Log;
 import dev.veto.ledger.note.SignerKey;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +27,7 @@ class ControlPlaneTest {
 
     @TempDir
     Path dir;
-    final MovableClock clock = new MovableClock(Instant.parse("2027-03-01T09:00:00Z"));
+    final TestClock clock = new TestClock(Instant.parse("2027-03-01T09:00:00Z"));
     SignerKey key;
     ControlPlane plane;
 
@@ -227,32 +223,5 @@ class ControlPlaneTest {
             assertThat(e.field()).isEqualTo(field);
             assertThat(e.getMessage()).contains(message);
         });
-    }
-
-    static final class MovableClock extends Clock {
-        private final AtomicReference<Instant> now;
-
-        MovableClock(Instant start) {
-            now = new AtomicReference<>(start);
-        }
-
-        void advance(Duration d) {
-            now.updateAndGet(t -> t.plus(d));
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

@@ -1,4 +1,4 @@
-package dev.veto.server;
+package dev.veto.control;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,15 +7,18 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock the test moves forward, so an export window can end without waiting for it. */
-final class TestClock extends Clock {
+/**
+ * A clock the test moves forward, so an export window can end without waiting for it. Shared
+ * with the server's tests through this module's test jar.
+ */
+public final class TestClock extends Clock {
     private final AtomicReference<Instant> now;
 
-    TestClock(Instant start) {
+    public TestClock(Instant start) {
         now = new AtomicReference<>(start);
     }
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         now.updateAndGet(t -> t.plus(d));
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.veto.control.Actor;
 import dev.veto.control.ControlPlane;
+import dev.veto.control.TestClock;
 import dev.veto.control.Inputs;
 import dev.veto.ledger.Log;
 import dev.veto.ledger.merkle.Hashes;
