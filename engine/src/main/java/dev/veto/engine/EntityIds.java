@@ -14,41 +14,68 @@ import java.util.Arrays;
  * harmless to older ones. One writer at a time (the engine's update lock); readers any time,
  * without locks.
  *
- * <p>Why not a {@code ConcurrentHashMap}: this look-up runs several times per decision over a
- * million keys, where every pointer followed is a cache miss. Open addressing over a dense array
- * of hashes rejects most non-matching slots (and every absent uid) without touching a key
- * object, and yields the id without a boxed {@code Integer}. A slot is published by a release
- * store of its hash after its key and id are written, and read with an acquire load, so a
- * reader never sees a half-written slot.
+ * <p>Why this shape: the look-up runs on every decision over a million keys, and every pointer
+ * it follows is a cache miss (300 ns and more on a virtual machine, where a miss is often a
+ * TLB miss too). A map entry leads to a key object, then its id string, then the string's bytes:
+ * four misses in a row. Here one 64-byte slot holds everything a decision needs about a uid:
+ * <ul>
+ *   <li>word 0: the stored hash (never 0; 0 marks an empty slot) and the id;
+ *   <li>word 1: the entity's only parent, with the sequence number of the snapshot that set it
+ *       (see {@link #idAndParent}), so a request reaches an account's unit without reading the
+ *       account's node;
+ *   <li>word 2: how the key's text is held: inline (type index and length), in the arena, or
+ *       only in the uid object;
+ *   <li>words 3–7: the key's text when it is at most {@link #INLINE_CHARS} Latin-1 characters.
+ * </ul>
+ * Longer texts live in a character arena (one more miss), and the longest, or any type past the
+ * 65,535th, are compared through the uid object.
+ *
+ * <p>Publication: a writer fills a slot's other words, then stores word 0 with release
+ * semantics; a reader loads word 0 with acquire semantics, so it never sees a half-written slot.
  */
 final class EntityIds {
-    private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
+    private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+    static final int INLINE_CHARS = 40;
+    /** Longest key text held in the arena; longer ones are compared through the uid object. */
+    static final int ARENA_LIMIT = 4096;
+    private static final int WORDS = 8;
+    private static final int PAGE_SHIFT = 16;
+    private static final int PAGE_CHARS = 1 << PAGE_SHIFT;
+    /** Word 2 tags, in its top two bits. */
+    private static final long ARENA = 0;
+    private static final long INLINE = 1L << 62;
+    private static final long OBJECT = 2L << 62;
+    private static final long TAG = 3L << 62;
+    /** Word 1 before any snapshot set a parent: "unknown, look in the snapshot". */
+    private static final long NO_PARENT = 0xFFFF_FFFFL;
 
     /** One generation of the table; replaced whole when it grows. */
-    private record Table(int[] hashes, EntityUid[] keys, int[] ids, int shift) {
+    private record Table(long[] slots, int capacity, int shift) {
         /** The home slot: the top bits of the multiplicative hash, which are its best-mixed. */
         int home(int h) {
             return h >>> shift;
         }
     }
 
-    private volatile Table table = newTable(1 << 12);
+    private volatile Table table = newTable(1 << 10);
     /**
-     * Every entity type with at least one id. Requests mostly come with principals and resources
-     * that no policy names and the store does not hold (a {@code User} or an {@code Object} in
-     * an account); checking this small, cache-resident set first spares those look-ups a cache
-     * miss in the big table.
+     * Every entity type with at least one id, indexed as word 2 records them. Requests mostly
+     * come with principals and resources that no policy names and the store does not hold (a
+     * {@code User} or an {@code Object} in an account); checking this small, cache-resident list
+     * first spares those look-ups the table altogether.
      */
     private volatile String[] types = new String[0];
     private volatile EntityUid[] uids = new EntityUid[1024];
+    /** Key texts too long to inline: pages of chars, each entry {@code [type, length, chars…]}. */
+    private volatile char[][] text = new char[][] {new char[PAGE_CHARS]};
+    private int textPage;
+    private int textOffset;
     private int size;
 
     private static Table newTable(int capacity) {
-        return new Table(new int[capacity], new EntityUid[capacity], new int[capacity],
-                32 - Integer.numberOfTrailingZeros(capacity));
+        return new Table(new long[capacity * WORDS], capacity, 32 - Integer.numberOfTrailingZeros(capacity));
     }
 
-    /** 0 marks an empty slot, so stored hashes are never 0. */
     private static int stored(EntityUid uid) {
         int h = uid.hashCode() * 0x9E3779B9;
         return h == 0 ? 1 : h;
@@ -56,37 +83,112 @@ final class EntityIds {
 
     /** The id of {@code uid}, or -1 when it has none. */
     int idOf(EntityUid uid) {
-        if (!hasType(uid.type())) {
+        int type = typeIndex(uid.type());
+        if (type < 0) {
             return -1;
         }
         Table t = table;
+        int at = find(t, uid, type);
+        return at < 0 ? -1 : (int) t.slots[at];
+    }
+
+    /**
+     * The id of {@code uid} (low half, -1 when it has none) and, in the high half, its only
+     * parent as of snapshot {@code seq}, or -1 when that is not known here (the entity has
+     * several parents or none, or a snapshot after {@code seq} changed them): then the snapshot's
+     * own ancestors hold.
+     *
+     * <p>Why this is right without a lock: a builder writes a slot's parent, tagged with the
+     * number of the snapshot it is building, before publishing that snapshot, and numbers only
+     * grow. A reader holding snapshot {@code seq} that sees a tag at or below {@code seq} sees
+     * the last write made for any snapshot up to its own (all of which happened before it
+     * obtained its snapshot), so the parent is the one its snapshot holds; a later tag sends it
+     * to the snapshot.
+     */
+    long idAndParent(EntityUid uid, int seq) {
+        int type = typeIndex(uid.type());
+        if (type < 0) {
+            return -1L;
+        }
+        Table t = table;
+        int at = find(t, uid, type);
+        if (at < 0) {
+            return -1L;
+        }
+        long id = t.slots[at] & 0xFFFF_FFFFL;
+        long p = (long) LONGS.getOpaque(t.slots, at + 1);
+        int since = (int) (p >>> 32);
+        long parent = since <= seq && since > 0 ? p & 0xFFFF_FFFFL : NO_PARENT;
+        return parent << 32 | id;
+    }
+
+    /** The index of the slot of {@code uid} (whose type has index {@code type}) in {@code t}, or -1. */
+    private int find(Table t, EntityUid uid, int type) {
+        long[] slots = t.slots;
         int h = stored(uid);
-        int mask = t.hashes.length - 1;
+        int mask = t.capacity - 1;
         int i = t.home(h);
         while (true) {
-            int x = (int) INTS.getAcquire(t.hashes, i);
-            if (x == 0) {
+            int at = i * WORDS;
+            long word = (long) LONGS.getAcquire(slots, at);
+            if (word == 0) {
                 return -1;
             }
-            if (x == h && uid.equals(t.keys[i])) {
-                return t.ids[i];
+            if ((int) (word >>> 32) == h && sameKey(slots, at, type, uid)) {
+                return at;
             }
             i = (i + 1) & mask;
         }
     }
 
-    /**
-     * Whether any uid of this type has an id. Type names are interned (see {@link EntityUid}),
-     * so this compares references: a platform has a handful of entity types, and a scan over
-     * them beats hashing the name (a set look-up re-hashed the string on every call).
-     */
-    private boolean hasType(String type) {
-        for (String t : types) {
-            if (t == type) {
-                return true;
+    /** Whether the slot at {@code at} holds {@code uid}, whose type has index {@code type}. */
+    private boolean sameKey(long[] slots, int at, int type, EntityUid uid) {
+        long how = slots[at + 2];
+        String s = uid.id();
+        int n = s.length();
+        long tag = how & TAG;
+        if (tag == INLINE) {
+            if ((int) (how >>> 16 & 0xFFFF) != type || (int) (how & 0xFFFF) != n) {
+                return false;
+            }
+            for (int k = 0; k < n; k++) {
+                long w = slots[at + 3 + (k >>> 3)];
+                if ((char) (w >>> ((k & 7) << 3) & 0xFF) != s.charAt(k)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (tag == OBJECT) {
+            return uid.equals(uids[(int) slots[at]]);
+        }
+        char[] page = text[(int) (how >>> PAGE_SHIFT)];
+        int off = (int) how & (PAGE_CHARS - 1);
+        if (page[off] != type || page[off + 1] != n) {
+            return false;
+        }
+        off += 2;
+        for (int k = 0; k < n; k++) {
+            if (page[off + k] != s.charAt(k)) {
+                return false;
             }
         }
-        return false;
+        return true;
+    }
+
+    /**
+     * The index of a type with at least one id, or -1. Type names are interned (see
+     * {@link EntityUid}), so this compares references: a platform has a handful of entity types,
+     * and a scan over them beats hashing the name.
+     */
+    private int typeIndex(String type) {
+        String[] ts = types;
+        for (int i = 0; i < ts.length; i++) {
+            if (ts[i] == type) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The id of {@code uid}, numbering it when new. Writer only. */
@@ -102,42 +204,125 @@ final class EntityIds {
         }
         a[id] = uid;
         uids = a;
-        if (!hasType(uid.type())) {
+        int type = typeIndex(uid.type());
+        if (type < 0) {
             String[] more = Arrays.copyOf(types, types.length + 1);
-            more[types.length] = uid.type();
+            type = types.length;
+            more[type] = uid.type();
             types = more;
         }
         Table t = table;
-        if ((size + 1) * 2 > t.hashes.length) {
+        if ((size + 1) * 4 > t.capacity * 3) {
             t = grow(t);
         }
-        insert(t, uid, id, true);
+        int at = emptySlot(t, stored(uid));
+        long[] slots = t.slots;
+        slots[at + 1] = NO_PARENT;
+        describe(slots, at, type, uid.id());
+        LONGS.setRelease(slots, at, ((long) stored(uid) << 32) | (id & 0xFFFF_FFFFL));
         size = id + 1;
         return id;
     }
 
-    private static void insert(Table t, EntityUid uid, int id, boolean publish) {
-        int h = stored(uid);
-        int mask = t.hashes.length - 1;
-        int i = t.home(h);
-        while (t.hashes[i] != 0) {
+    /** Writes words 2–7 of a new slot: the key's text inline, or where else it is. */
+    private void describe(long[] slots, int at, int type, String id) {
+        int n = id.length();
+        if (type > Character.MAX_VALUE) {
+            slots[at + 2] = OBJECT;
+            return;
+        }
+        if (n <= INLINE_CHARS && latin1(id)) {
+            for (int k = 0; k < n; k++) {
+                slots[at + 3 + (k >>> 3)] |= (long) id.charAt(k) << ((k & 7) << 3);
+            }
+            slots[at + 2] = INLINE | (long) type << 16 | n;
+            return;
+        }
+        slots[at + 2] = n > ARENA_LIMIT ? OBJECT : ARENA | store(type, id);
+    }
+
+    private static boolean latin1(String s) {
+        for (int k = 0; k < s.length(); k++) {
+            if (s.charAt(k) > 0xFF) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Writes a key's text to the arena and returns where. */
+    private long store(int type, String id) {
+        int n = id.length();
+        char[][] pages = text;
+        if (textOffset + n + 2 > PAGE_CHARS) {
+            pages = Arrays.copyOf(pages, pages.length + 1);
+            pages[pages.length - 1] = new char[PAGE_CHARS];
+            textPage = pages.length - 1;
+            textOffset = 0;
+        }
+        char[] page = pages[textPage];
+        page[textOffset] = (char) type;
+        page[textOffset + 1] = (char) n;
+        id.getChars(0, n, page, textOffset + 2);
+        long ref = ((long) textPage << PAGE_SHIFT) | textOffset;
+        textOffset += n + 2;
+        // a reader reaches the new page only through a slot published after this write
+        text = pages;
+        return ref;
+    }
+
+    /**
+     * Records that from snapshot {@code seq} on, entity {@code id}'s only parent is
+     * {@code parent} (-1: it has several, none, or is not stored). Writer only, before the
+     * snapshot is published; {@code seq} must be above every number set before.
+     */
+    void setParent(int id, int seq, int parent) {
+        Table t = table;
+        long[] slots = t.slots;
+        int mask = t.capacity - 1;
+        int i = t.home(stored(uids[id]));
+        while (true) {
+            int at = i * WORDS;
+            long word = slots[at];
+            if (word == 0) {
+                throw new IllegalStateException("id " + id + " has no slot");
+            }
+            if ((int) word == id) {
+                LONGS.setRelease(slots, at + 1, (long) seq << 32 | (parent & 0xFFFF_FFFFL));
+                return;
+            }
             i = (i + 1) & mask;
         }
-        t.keys[i] = uid;
-        t.ids[i] = id;
-        if (publish) {
-            INTS.setRelease(t.hashes, i, h);
-        } else {
-            t.hashes[i] = h;
+    }
+
+    /** Makes every slot's parent unknown, for good: {@link #setParent} must not be called after. */
+    void forgetParents() {
+        Table t = table;
+        for (int i = 0; i < t.capacity; i++) {
+            LONGS.setRelease(t.slots, i * WORDS + 1, NO_PARENT);
         }
+    }
+
+    private static int emptySlot(Table t, int h) {
+        long[] slots = t.slots;
+        int mask = t.capacity - 1;
+        int i = t.home(h);
+        while (slots[i * WORDS] != 0) {
+            i = (i + 1) & mask;
+        }
+        return i * WORDS;
     }
 
     /** A table twice the size with every entry, published with one volatile write. */
     private Table grow(Table old) {
-        Table t = newTable(old.hashes.length * 2);
-        for (int i = 0; i < old.hashes.length; i++) {
-            if (old.hashes[i] != 0) {
-                insert(t, old.keys[i], old.ids[i], false);
+        Table t = newTable(old.capacity * 2);
+        long[] s = old.slots;
+        for (int i = 0; i < old.capacity; i++) {
+            int from = i * WORDS;
+            long word = s[from];
+            if (word != 0) {
+                int to = emptySlot(t, (int) (word >>> 32));
+                System.arraycopy(s, from, t.slots, to, WORDS);
             }
         }
         table = t;

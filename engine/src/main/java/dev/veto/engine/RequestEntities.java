@@ -25,34 +25,43 @@ final class RequestEntities implements EntitySource {
     private final Snapshot store;
     private final Entity[] entities;
     private final Snapshot.Chain[] chains;
+    /** The stored id of each slice entity, or -1. */
+    private final int[] selfIds;
     /** Ids of the slice entities that have one: the only ones stored ancestries can run through. */
     private final int[] sliceIds;
-    /** Ancestors that have no id (named by no policy and not stored), per uid; absent when none. */
-    private final Map<EntityUid, Set<EntityUid>> unnumbered = new HashMap<>(2);
+    /** Ancestors that have no id (named by no policy and not stored), per uid; null while there are none. */
+    private Map<EntityUid, Set<EntityUid>> unnumbered;
+    /** The stored chain of the last parent read by {@link #storedParentChain}. */
+    private Snapshot.Chain lastParent;
     /** Chains walked afresh for stored entities below a slice entity. */
     private Map<EntityUid, Snapshot.Chain> merged;
 
     RequestEntities(Snapshot store, List<Entity> slice) {
         this.store = store;
-        this.entities = slice.toArray(Entity[]::new);
-        this.chains = new Snapshot.Chain[entities.length];
-        int[] idsBuf = new int[entities.length];
-        int n = 0;
-        for (int i = 0; i < entities.length; i++) {
+        int n = slice.size();
+        this.entities = new Entity[n];
+        this.selfIds = new int[n];
+        this.chains = new Snapshot.Chain[n];
+        int[] idsBuf = new int[n];
+        int stored = 0;
+        for (int i = 0; i < n; i++) {
+            Entity e = slice.get(i);
             for (int j = 0; j < i; j++) {
-                if (entities[j].uid().equals(entities[i].uid())) {
-                    throw new IllegalArgumentException("the request's entities give `" + entities[i].uid()
+                if (entities[j].uid().equals(e.uid())) {
+                    throw new IllegalArgumentException("the request's entities give `" + e.uid()
                             + "` twice; send each entity once");
                 }
             }
-            int id = store.ids.idOf(entities[i].uid());
+            entities[i] = e;
+            int id = store.ids.idOf(e.uid());
+            selfIds[i] = id;
             if (id >= 0) {
-                idsBuf[n++] = id;
+                idsBuf[stored++] = id;
             }
         }
-        this.sliceIds = java.util.Arrays.copyOf(idsBuf, n);
-        for (int i = 0; i < entities.length; i++) {
-            chains[i] = resolve(entities[i].uid(), new HashSet<>(4));
+        this.sliceIds = stored == 0 ? Node.NONE : java.util.Arrays.copyOf(idsBuf, stored);
+        for (int i = 0; i < n; i++) {
+            chains[i] = resolve(entities[i].uid(), null);
         }
     }
 
@@ -77,51 +86,69 @@ final class RequestEntities implements EntitySource {
 
     /**
      * The chain of any uid as this request sees it. {@code onPath} holds the uids being resolved,
-     * to refuse a cycle the slice makes.
+     * to refuse a cycle the slice makes; it is null until a resolution recurses, which the usual
+     * slice (each entity with one parent outside the slice) never does.
      */
     private Snapshot.Chain resolve(EntityUid uid, Set<EntityUid> onPath) {
         int i = indexOf(uid);
         if (i >= 0 && chains[i] != null) {
             return chains[i];
         }
+        int self;
         if (i < 0) {
-            int id = store.ids.idOf(uid);
-            int[] stored = store.ancestorsOf(id);
+            self = store.ids.idOf(uid);
+            int[] stored = store.ancestorsOf(self);
             if (sliceIds.length == 0 || !touchesSlice(stored)) {
-                return new Snapshot.Chain(uid, id, -1, stored);
+                return new Snapshot.Chain(uid, self, -1, -1, stored);
             }
             Snapshot.Chain m = merged == null ? null : merged.get(uid);
             if (m != null) {
                 return m;
             }
+        } else {
+            self = selfIds[i];
         }
-        if (!onPath.add(uid)) {
+        if (onPath != null && onPath.contains(uid)) {
             throw new IllegalArgumentException("the request's entities make a cycle through `" + uid + "`");
         }
-        int self = store.ids.idOf(uid);
         Set<EntityUid> parents = i >= 0 ? entities[i].parents() : storedParents(self);
-        Snapshot.Chain result;
         EntityUid only = parents.size() == 1 ? parents.iterator().next() : null;
         if (only != null && indexOf(only) < 0) {
-            // the usual case: one parent outside the slice
-            int pid = store.ids.idOf(only);
-            int[] pAnc = store.ancestorsOf(pid);
+            // the usual case: one parent outside the slice, read as its stored chain
+            Snapshot.Chain pc = sliceIds.length == 0 ? storedParentChain(only)
+                    : new Snapshot.Chain(only, store.ids.idOf(only), -1, -1, Node.NONE);
+            int pid = pc.self;
+            int[] pAnc = pid < 0 || sliceIds.length == 0 ? pc.ancestors : store.ancestorsOf(pid);
             if (pid < 0) {
-                unnumbered.put(uid, Set.of(only));
+                unnumbered().put(uid, Set.of(only));
             } else if (sliceIds.length > 0 && touchesSlice(pAnc)) {
-                result = merge(uid, self, parents, onPath);
-                onPath.remove(uid);
-                return remember(i, uid, result);
+                return remember(i, uid, merge(uid, self, parents, onPath));
             }
-            if (self >= 0 && (pid == self || IntArrays.contains(pAnc, self))) {
+            if (self >= 0 && (pid == self || pc.parent == self || IntArrays.contains(pAnc, self))) {
                 throw new IllegalArgumentException("the request's entities make a cycle through `" + uid + "`");
             }
-            result = new Snapshot.Chain(uid, self, pid, pAnc);
-        } else {
-            result = merge(uid, self, parents, onPath);
+            return remember(i, uid, new Snapshot.Chain(uid, self, pid, pc.parent, pAnc));
         }
-        onPath.remove(uid);
-        return remember(i, uid, result);
+        return remember(i, uid, merge(uid, self, parents, onPath));
+    }
+
+    /**
+     * The stored chain of a slice entity's parent. Principal and resource usually sit in the
+     * same account, so the last one read is kept: the second look-up is then free.
+     */
+    private Snapshot.Chain storedParentChain(EntityUid parent) {
+        Snapshot.Chain last = lastParent;
+        if (last != null && last.uid.equals(parent)) {
+            return last;
+        }
+        return lastParent = store.storedChain(parent);
+    }
+
+    private Map<EntityUid, Set<EntityUid>> unnumbered() {
+        if (unnumbered == null) {
+            unnumbered = new HashMap<>(4);
+        }
+        return unnumbered;
     }
 
     private Snapshot.Chain remember(int i, EntityUid uid, Snapshot.Chain c) {
@@ -136,14 +163,17 @@ final class RequestEntities implements EntitySource {
         return c;
     }
 
-    private Snapshot.Chain merge(EntityUid uid, int self, Set<EntityUid> parents, Set<EntityUid> onPath) {
+    /** The chain of {@code uid} from all its parents' chains, each resolved with {@code uid} on the path. */
+    private Snapshot.Chain merge(EntityUid uid, int self, Set<EntityUid> parents, Set<EntityUid> path) {
+        Set<EntityUid> onPath = path == null ? new HashSet<>(4) : path;
+        onPath.add(uid);
         int[] buf = new int[8];
         int n = 0;
         Set<EntityUid> extra = null;
         for (EntityUid p : parents) {
             Snapshot.Chain pc = resolve(p, onPath);
             int[] pAnc = pc.ancestorsWithParent();
-            Set<EntityUid> pExtra = unnumbered.get(p);
+            Set<EntityUid> pExtra = unnumbered == null ? null : unnumbered.get(p);
             if (pExtra != null) {
                 extra = extra == null ? new HashSet<>() : extra;
                 extra.addAll(pExtra);
@@ -161,14 +191,15 @@ final class RequestEntities implements EntitySource {
             System.arraycopy(pAnc, 0, buf, n, pAnc.length);
             n += pAnc.length;
         }
+        onPath.remove(uid);
         if (extra != null) {
-            unnumbered.put(uid, extra);
+            unnumbered().put(uid, extra);
         }
         int[] anc = IntArrays.sortedDistinct(buf, n);
         if (self >= 0 && IntArrays.contains(anc, self)) {
             throw new IllegalArgumentException("the request's entities make a cycle through `" + uid + "`");
         }
-        return new Snapshot.Chain(uid, self, -1, anc);
+        return new Snapshot.Chain(uid, self, -1, -1, anc);
     }
 
     private Set<EntityUid> storedParents(int id) {
@@ -195,7 +226,7 @@ final class RequestEntities implements EntitySource {
         if (sliceIds.length == 0) {
             return null;
         }
-        Snapshot.Chain c = resolve(uid, new HashSet<>(4));
+        Snapshot.Chain c = resolve(uid, null);
         return c.parent < 0 && c.ancestors == store.ancestorsOf(c.self) ? null : c;
     }
 
@@ -215,7 +246,7 @@ final class RequestEntities implements EntitySource {
         if (a >= 0 && a != c.self && c.isIn(a)) {
             return true;
         }
-        Set<EntityUid> extra = unnumbered.get(descendant);
+        Set<EntityUid> extra = unnumbered == null ? null : unnumbered.get(descendant);
         return extra != null && extra.contains(ancestor);
     }
 }

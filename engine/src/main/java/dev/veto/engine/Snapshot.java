@@ -27,6 +27,12 @@ import java.util.Map;
  */
 public final class Snapshot implements EntitySource {
     final long revision;
+    /**
+     * This engine's count of published snapshots: what {@link EntityIds#idAndParent} checks a
+     * slot's parent against. It stops at {@link Integer#MAX_VALUE}, where parents are no longer
+     * recorded in slots and every look-up reads the snapshot's own ancestors.
+     */
+    final int seq;
     final EntityIds ids;
     final PagedArray<Node> nodes;
     /** Each stored entity's ancestor ids, also held apart from its node: one pointer fewer on the hot path. */
@@ -41,11 +47,12 @@ public final class Snapshot implements EntitySource {
     final CompiledPolicy[] unconstrained;
     final Clock clock;
 
-    Snapshot(long revision, EntityIds ids, PagedArray<Node> nodes, PagedArray<int[]> ancestors, PagedArray<int[]> children, int entityCount,
+    Snapshot(long revision, int seq, EntityIds ids, PagedArray<Node> nodes, PagedArray<int[]> ancestors, PagedArray<int[]> children, int entityCount,
              Map<String, CompiledPolicy> policies, IntIndex byPrincipal,
              IntIndex byResource, IntIndex byAction,
              CompiledPolicy[] unconstrained, Clock clock) {
         this.revision = revision;
+        this.seq = seq;
         this.ids = ids;
         this.nodes = nodes;
         this.ancestors = ancestors;
@@ -60,7 +67,7 @@ public final class Snapshot implements EntitySource {
     }
 
     static Snapshot empty(Clock clock) {
-        return new Snapshot(0, new EntityIds(), PagedArray.empty(), PagedArray.empty(), PagedArray.empty(), 0, Map.of(),
+        return new Snapshot(0, 0, new EntityIds(), PagedArray.empty(), PagedArray.empty(), PagedArray.empty(), 0, Map.of(),
                 IntIndex.EMPTY, IntIndex.EMPTY, IntIndex.EMPTY, new CompiledPolicy[0], clock);
     }
 
@@ -152,36 +159,60 @@ public final class Snapshot implements EntitySource {
     }
 
     /**
-     * The request's view of an entity: its id (or -1), possibly one direct parent held apart
-     * ({@code parent}, or -1), and ancestor ids. Holding the parent apart lets a request entity
-     * share its stored parent's ancestor array instead of copying it.
+     * The request's view of an entity: its id (or -1), up to two direct ancestors held apart
+     * ({@code parent} and its parent {@code grand}, each -1 when absent) and the ancestor ids
+     * beyond them. Holding them apart lets a request entity share a stored entity's ancestor
+     * array instead of copying it: a user in an account gets the account as {@code parent}, the
+     * account's unit as {@code grand} and the unit's stored ancestors, without reading the
+     * account's own node.
      */
     static final class Chain {
         final EntityUid uid;
         final int self;
         final int parent;
+        final int grand;
         final int[] ancestors;
 
-        Chain(EntityUid uid, int self, int parent, int[] ancestors) {
+        Chain(EntityUid uid, int self, int parent, int grand, int[] ancestors) {
             this.uid = uid;
             this.self = self;
             this.parent = parent;
+            this.grand = grand;
             this.ancestors = ancestors;
         }
 
         boolean isIn(int id) {
-            return id == self || id == parent || IntArrays.contains(ancestors, id);
+            return id == self || id == parent || id == grand || IntArrays.contains(ancestors, id);
         }
 
-        /** All ancestor ids in one sorted array (allocates when a parent is held apart). */
+        /** All ancestor ids in one sorted array (allocates when some are held apart). */
         int[] ancestorsWithParent() {
             if (parent < 0) {
                 return ancestors;
             }
-            int[] out = java.util.Arrays.copyOf(ancestors, ancestors.length + 1);
-            out[ancestors.length] = parent;
-            return IntArrays.sortedDistinct(out, out.length);
+            int[] out = java.util.Arrays.copyOf(ancestors, ancestors.length + 2);
+            int n = ancestors.length;
+            out[n++] = parent;
+            if (grand >= 0) {
+                out[n++] = grand;
+            }
+            return IntArrays.sortedDistinct(out, n);
         }
+    }
+
+    /**
+     * The stored chain of {@code uid}. An entity with one parent is read through its id slot
+     * (see {@link EntityIds#idAndParent}): the parent's ancestors are shared by its siblings and
+     * usually in cache, where the entity's own would be a miss.
+     */
+    Chain storedChain(EntityUid uid) {
+        long ip = ids.idAndParent(uid, seq);
+        int self = (int) ip;
+        int parent = (int) (ip >>> 32);
+        if (self >= 0 && parent >= 0) {
+            return new Chain(uid, self, parent, -1, ancestorsOf(parent));
+        }
+        return new Chain(uid, self, -1, -1, ancestorsOf(self));
     }
 
     private Chain chain(EntityUid uid, RequestEntities slice) {
@@ -191,8 +222,7 @@ public final class Snapshot implements EntitySource {
                 return c;
             }
         }
-        int self = ids.idOf(uid);
-        return new Chain(uid, self, -1, ancestorsOf(self));
+        return storedChain(uid);
     }
 
     /** One decision in progress. */
@@ -225,6 +255,9 @@ public final class Snapshot implements EntitySource {
             }
             if (c.parent >= 0) {
                 bucket(index.get(c.parent));
+            }
+            if (c.grand >= 0) {
+                bucket(index.get(c.grand));
             }
             for (int a : c.ancestors) {
                 bucket(index.get(a));

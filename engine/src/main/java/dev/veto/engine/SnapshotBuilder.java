@@ -32,6 +32,8 @@ final class SnapshotBuilder {
     private int entityCount;
     /** Entities whose ancestors must be recomputed (new, moved, or whose parent vanished). */
     private final BitSet dirty = new BitSet();
+    /** Entities put with new parents or removed: their id slots learn their parent at build. */
+    private final BitSet reparented = new BitSet();
 
     private Map<String, CompiledPolicy> policies;
     private final Map<Integer, List<CompiledPolicy>> principalEdits = new HashMap<>();
@@ -81,6 +83,7 @@ final class SnapshotBuilder {
                 childEdit(p).add(id);
             }
             dirty.set(id);
+            reparented.set(id);
         }
         if (dirty.get(id)) {
             // ancestors (and the entity's view of them) are set when the batch is built
@@ -104,6 +107,7 @@ final class SnapshotBuilder {
             childEdit(p).remove(id);
         }
         setNode(id, null);
+        reparented.set(id);
         entityCount--;
         dirty.clear(id);
         // children keep it as a parent (as Cedar allows), but lose the ancestors they had through it
@@ -209,6 +213,7 @@ final class SnapshotBuilder {
             }
         }
         BitSet done = new BitSet();
+        SharedAncestors siblings = new SharedAncestors();
         int[] buf = new int[64];
         int[] stackId = new int[64];
         int[] stackNext = new int[64];
@@ -239,6 +244,12 @@ final class SnapshotBuilder {
                     continue;
                 }
                 sp--;
+                int[] shared = n.parents().length == 1 ? siblings.get(n.parents()[0]) : null;
+                if (shared != null) {
+                    setNode(id, withAncestors(n, shared));
+                    done.set(id);
+                    continue;
+                }
                 int k = 0;
                 for (int p : n.parents()) {
                     Node pn = nodes.get(p);
@@ -251,9 +262,39 @@ final class SnapshotBuilder {
                     k += pa.length;
                 }
                 int[] anc = IntArrays.sortedDistinct(buf, k);
+                if (n.parents().length == 1) {
+                    siblings.put(n.parents()[0], anc);
+                }
                 setNode(id, withAncestors(n, anc));
                 done.set(id);
             }
+        }
+    }
+
+    /**
+     * Ancestor arrays for entities whose only parent is the key, so that siblings (the accounts
+     * of one unit, say) share one array: less heap, and a decision that reaches an account finds
+     * its ancestors in an array that other requests keep in cache. Direct-mapped and forgetful:
+     * a miss only costs a fresh array. Arrays are never written after they are built, so sharing
+     * them between entities and snapshots is safe.
+     */
+    private static final class SharedAncestors {
+        private final int[] parents = new int[4096];
+        private final int[][] arrays = new int[4096][];
+
+        SharedAncestors() {
+            Arrays.fill(parents, -1);
+        }
+
+        int[] get(int parent) {
+            int i = parent & (parents.length - 1);
+            return parents[i] == parent ? arrays[i] : null;
+        }
+
+        void put(int parent, int[] ancestors) {
+            int i = parent & (parents.length - 1);
+            parents[i] = parent;
+            arrays[i] = ancestors;
         }
     }
 
@@ -362,11 +403,24 @@ final class SnapshotBuilder {
 
     Snapshot build(long revision) {
         recomputeAncestors();
+        int seq = base.seq == Integer.MAX_VALUE ? Integer.MAX_VALUE : base.seq + 1;
+        if (seq == Integer.MAX_VALUE) {
+            // out of numbers (two billion updates): slots stop vouching for parents, and every
+            // look-up reads the snapshot's own ancestors
+            if (base.seq != Integer.MAX_VALUE) {
+                ids.forgetParents();
+            }
+        } else {
+            for (int id = reparented.nextSetBit(0); id >= 0; id = reparented.nextSetBit(id + 1)) {
+                Node n = nodes.get(id);
+                ids.setParent(id, seq, n != null && n.parents().length == 1 ? n.parents()[0] : -1);
+            }
+        }
         for (Map.Entry<Integer, ChildList> e : childEdits.entrySet()) {
             int[] c = e.getValue().toArray();
             children.set(e.getKey(), c.length == 0 ? null : c);
         }
-        return new Snapshot(revision, ids, nodes.build(), ancestors.build(), children.build(), entityCount,
+        return new Snapshot(revision, seq, ids, nodes.build(), ancestors.build(), children.build(), entityCount,
                 policies == null ? base.policies : java.util.Collections.unmodifiableMap(policies),
                 base.byPrincipal.with(principalEdits),
                 base.byResource.with(resourceEdits),

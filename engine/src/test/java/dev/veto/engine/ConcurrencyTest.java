@@ -72,4 +72,54 @@ class ConcurrencyTest {
         assertThat(total).isGreaterThanOrEqualTo(2000);
         assertThat(engine.snapshot().revision()).isEqualTo(2 + updates);
     }
+
+    /**
+     * An account moves between two units at every revision while readers keep deciding on
+     * snapshots they hold. The account's parent is read through its id slot, which the writer
+     * updates before publishing; a reader on an older snapshot must still see that snapshot's
+     * parent, never the newer one.
+     */
+    @Test
+    void aHeldSnapshotKeepsItsHierarchyWhileEntitiesMove() throws Exception {
+        EntityUid x = EntityUid.of("Unit", "x");
+        EntityUid y = EntityUid.of("Unit", "y");
+        Engine engine = new Engine();
+        engine.apply(List.of(
+                new Change.PutPolicy("in-x", PolicyParser.parsePolicy("permit(principal in Unit::\"x\", action, resource);", "in-x")),
+                new Change.PutPolicy("in-y", PolicyParser.parsePolicy("permit(principal in Unit::\"y\", action, resource);", "in-y")),
+                new Change.PutEntity(Entity.of(USER, Map.of(), Set.of(ACCOUNT), Map.of())),
+                new Change.PutEntity(Entity.of(ACCOUNT, Map.of(), Set.of(x), Map.of()))), 2);
+        AtomicBoolean done = new AtomicBoolean();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<Future<Long>> readers = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            boolean sliced = t == 0;
+            readers.add(pool.submit(() -> {
+                long decisions = 0;
+                EntityUid user = EntityUid.of("User", "sliced");
+                EngineRequest req = sliced
+                        ? new EngineRequest(user, EntityUid.of("Action", "x"), EntityUid.of("Doc", "d"), null,
+                                List.of(Entity.of(user, Map.of(), Set.of(ACCOUNT), Map.of())))
+                        : new EngineRequest(USER, EntityUid.of("Action", "x"), EntityUid.of("Doc", "d"));
+                while (!done.get() || decisions < 1000) {
+                    Snapshot held = engine.snapshot();
+                    String want = held.revision() % 2 == 0 ? "in-x" : "in-y";
+                    for (int k = 0; k < 20; k++) {
+                        EngineResponse r = held.authorize(req);
+                        assertThat(r.reasonIds()).as("revision %d", held.revision()).containsExactly(want);
+                        decisions++;
+                    }
+                }
+                return decisions;
+            }));
+        }
+        for (long r = 3; r < 3003; r++) {
+            engine.apply(List.of(new Change.PutEntity(Entity.of(ACCOUNT, Map.of(), Set.of(r % 2 == 0 ? x : y), Map.of()))), r);
+        }
+        done.set(true);
+        for (Future<Long> f : readers) {
+            assertThat(f.get()).isGreaterThanOrEqualTo(1000);
+        }
+        pool.shutdown();
+    }
 }

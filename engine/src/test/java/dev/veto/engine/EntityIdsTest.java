@@ -1,0 +1,120 @@
+package dev.veto.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.veto.cedar.value.EntityUid;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EntityIdsTest {
+    /** Every way a key's text is held: inline, in the arena, through the object; Latin-1 or not. */
+    static List<EntityUid> keys() {
+        List<EntityUid> out = new ArrayList<>();
+        String[] types = {"Account", "Unit", "Org", "Action"};
+        for (int i = 0; i < 20_000; i++) {
+            String type = types[i % types.length];
+            String id = switch (i % 7) {
+                case 0 -> "a" + i;
+                case 1 -> "x".repeat(EntityIds.INLINE_CHARS - 6) + String.format("%06d", i);   // exactly inline-sized
+                case 2 -> "x".repeat(EntityIds.INLINE_CHARS - 5) + String.format("%06d", i);   // one too long: arena
+                case 3 -> "ünit-" + i;                                                         // Latin-1, inline
+                case 4 -> "部署-" + i;                                                          // not Latin-1: arena
+                case 5 -> "y".repeat(EntityIds.ARENA_LIMIT) + i;                               // too long: object
+                default -> "";                                                                 // empty ids are valid
+            };
+            out.add(EntityUid.of(type, id + (i % 7 == 6 ? String.valueOf(i) : "")));
+        }
+        return out;
+    }
+
+    @Test
+    void everyKeyFindsItsOwnIdAndNoOther() {
+        EntityIds ids = new EntityIds();
+        List<EntityUid> keys = keys();
+        for (int i = 0; i < keys.size(); i++) {
+            assertThat(ids.intern(keys.get(i))).isEqualTo(i);
+        }
+        for (int i = 0; i < keys.size(); i++) {
+            // a fresh object with the same type and id, as a request brings
+            EntityUid k = keys.get(i);
+            EntityUid copy = EntityUid.of(new String(k.type()), new String(k.id()));
+            assertThat(ids.idOf(copy)).as("%s", k).isEqualTo(i);
+            assertThat(ids.uid(i)).isSameAs(k);
+        }
+        assertThat(ids.size()).isEqualTo(keys.size());
+    }
+
+    @Test
+    void nearMissesAreAbsent() {
+        EntityIds ids = new EntityIds();
+        keys().forEach(ids::intern);
+        for (EntityUid k : keys()) {
+            String id = k.id();
+            assertThat(ids.idOf(EntityUid.of(k.type(), id + "z"))).isEqualTo(-1);
+            assertThat(ids.idOf(EntityUid.of(k.type().equals("Unit") ? "Org" : "Unit", id))
+                    == ids.idOf(k)).isFalse();
+            if (!id.isEmpty()) {
+                String changed = id.substring(0, id.length() - 1) + (char) (id.charAt(id.length() - 1) ^ 1);
+                assertThat(ids.idOf(EntityUid.of(k.type(), changed))).isNotEqualTo(ids.idOf(k));
+            }
+        }
+        assertThat(ids.idOf(EntityUid.of("User", "a0"))).isEqualTo(-1);
+    }
+
+    /**
+     * "Aa" and "BB" have the same String hash, so these uids share a stored hash and only the
+     * key comparison tells them apart, in each place a key's text can be held.
+     */
+    @Test
+    void colliding_hashes_are_told_apart_by_the_key_text() {
+        EntityIds ids = new EntityIds();
+        for (String prefix : new String[] {"", "x".repeat(EntityIds.INLINE_CHARS), "部署", "y".repeat(EntityIds.ARENA_LIMIT)}) {
+            EntityUid aa = EntityUid.of("Account", prefix + "Aa");
+            EntityUid bb = EntityUid.of("Account", prefix + "BB");
+            assertThat(aa.hashCode()).isEqualTo(bb.hashCode());
+            int a = ids.intern(aa);
+            assertThat(ids.idOf(EntityUid.of("Account", prefix + "BB"))).as(prefix).isEqualTo(-1);
+            int b = ids.intern(bb);
+            assertThat(b).isNotEqualTo(a);
+            assertThat(ids.idOf(EntityUid.of("Account", prefix + "Aa"))).isEqualTo(a);
+            assertThat(ids.idOf(EntityUid.of("Account", prefix + "BB"))).isEqualTo(b);
+        }
+    }
+
+    @Test
+    void aParentHoldsFromTheSnapshotThatSetItOn() {
+        EntityIds ids = new EntityIds();
+        EntityUid account = EntityUid.of("Account", "a1");
+        int a = ids.intern(account);
+        int u = ids.intern(EntityUid.of("Unit", "u1"));
+        int v = ids.intern(EntityUid.of("Unit", "u2"));
+        assertThat(parent(ids.idAndParent(account, 0))).isEqualTo(-1);
+        ids.setParent(a, 3, u);
+        assertThat(id(ids.idAndParent(account, 3))).isEqualTo(a);
+        assertThat(parent(ids.idAndParent(account, 3))).isEqualTo(u);
+        assertThat(parent(ids.idAndParent(account, 9))).isEqualTo(u);
+        // a reader on an older snapshot must not see a parent set for a newer one
+        assertThat(parent(ids.idAndParent(account, 2))).isEqualTo(-1);
+        ids.setParent(a, 4, v);
+        assertThat(parent(ids.idAndParent(account, 3))).isEqualTo(-1);
+        assertThat(parent(ids.idAndParent(account, 4))).isEqualTo(v);
+        ids.setParent(a, 5, -1);
+        assertThat(parent(ids.idAndParent(account, 5))).isEqualTo(-1);
+        // growing the table keeps what the slots knew
+        ids.setParent(a, 6, u);
+        keys().forEach(ids::intern);
+        assertThat(parent(ids.idAndParent(account, 6))).isEqualTo(u);
+        ids.forgetParents();
+        assertThat(parent(ids.idAndParent(account, Integer.MAX_VALUE))).isEqualTo(-1);
+        assertThat(id(ids.idAndParent(EntityUid.of("Account", "nope"), 6))).isEqualTo(-1);
+    }
+
+    private static int id(long idAndParent) {
+        return (int) idAndParent;
+    }
+
+    private static int parent(long idAndParent) {
+        return (int) (idAndParent >>> 32);
+    }
+}
