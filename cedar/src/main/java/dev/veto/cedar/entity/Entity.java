@@ -21,9 +21,25 @@ public record Entity(
         // Map.copyOf and Set.copyOf share the empty instance and keep small ones compact, which
         // matters with millions of entities (most have no tags and few attributes).
         attributes = Map.copyOf(attributes);
-        parents = Set.copyOf(parents);
+        parents = immutable(parents);
         tags = Map.copyOf(tags);
         ancestors = ancestors == null ? parents : Collections.unmodifiableSet(ancestors);
+    }
+
+    /**
+     * The parents as a compact immutable set. {@code Set.copyOf} copies a mutable set into a
+     * fresh {@code HashSet} first, to drop duplicates; a hash set has none, so its elements
+     * go to {@code Set.of} directly (this runs for every entity of every decision request).
+     */
+    private static Set<EntityUid> immutable(Set<EntityUid> parents) {
+        if (parents instanceof java.util.HashSet<EntityUid> h) {
+            return switch (h.size()) {
+                case 0 -> Set.of();
+                case 1 -> Set.of(h.iterator().next());
+                default -> Set.of(h.toArray(EntityUid[]::new));
+            };
+        }
+        return Set.copyOf(parents);
     }
 
     /** An entity whose ancestors are not computed yet (they default to its parents). */

@@ -1,6 +1,7 @@
 package dev.veto.cedar.value;
 
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An entity reference: a (possibly namespaced) type name such as {@code Photo} or
@@ -16,9 +17,31 @@ public final class EntityUid implements Value {
     private final int hash;
 
     public EntityUid(String type, String id) {
-        this.type = Objects.requireNonNull(type, "type").intern();
+        this.type = canonical(Objects.requireNonNull(type, "type"));
         this.id = Objects.requireNonNull(id, "id");
         this.hash = 31 * this.type.hashCode() + id.hashCode();
+    }
+
+    /**
+     * Type names seen so far, each mapped to its interned instance. {@link String#intern} is a
+     * native call into the JVM's string table, costing more than the rest of a uid's parsing;
+     * a platform has a handful of types, so this map answers almost every call. It stops
+     * growing at {@link #TYPE_CACHE_LIMIT} names (a client sending endless new types must not
+     * grow it without end), after which new names go to {@code intern} directly.
+     */
+    private static final ConcurrentHashMap<String, String> TYPES = new ConcurrentHashMap<>();
+    private static final int TYPE_CACHE_LIMIT = 4096;
+
+    private static String canonical(String type) {
+        String t = TYPES.get(type);
+        if (t != null) {
+            return t;
+        }
+        t = type.intern();
+        if (TYPES.size() < TYPE_CACHE_LIMIT) {
+            TYPES.putIfAbsent(t, t);
+        }
+        return t;
     }
 
     public static EntityUid of(String type, String id) {
