@@ -17,28 +17,33 @@ import java.util.Arrays;
  * <p>Why this shape: the look-up runs on every decision over a million keys, and every pointer
  * it follows is a cache miss (300 ns and more on a virtual machine, where a miss is often a
  * TLB miss too). A map entry leads to a key object, then its id string, then the string's bytes:
- * four misses in a row. Here one 64-byte slot holds everything a decision needs about a uid:
+ * four misses in a row; the entity's ancestors are two more. Here one 96-byte slot holds
+ * everything a decision needs about a uid:
  * <ul>
  *   <li>word 0: the stored hash (never 0; 0 marks an empty slot) and the id;
- *   <li>word 1: the entity's only parent, with the sequence number of the snapshot that set it
- *       (see {@link #idAndParent}), so a request reaches an account's unit without reading the
- *       account's node;
+ *   <li>word 1: the version of the ancestors in words 8–11: the number of the snapshot that
+ *       wrote them and how many there are (see {@link #ancestorsAt});
  *   <li>word 2: how the key's text is held: inline (type index and length), in the arena, or
  *       only in the uid object;
- *   <li>words 3–7: the key's text when it is at most {@link #INLINE_CHARS} Latin-1 characters.
+ *   <li>words 3–7: the key's text when it is at most {@link #INLINE_CHARS} Latin-1 characters;
+ *   <li>words 8–11: the entity's ancestor ids when it has at most {@link #INLINE_ANCESTORS},
+ *       as a platform's accounts and actions do.
  * </ul>
  * Longer texts live in a character arena (one more miss), and the longest, or any type past the
- * 65,535th, are compared through the uid object.
+ * 65,535th, are compared through the uid object; longer ancestries are read from the snapshot.
  *
  * <p>Publication: a writer fills a slot's other words, then stores word 0 with release
  * semantics; a reader loads word 0 with acquire semantics, so it never sees a half-written slot.
+ * Ancestors change after that, under a sequence lock (see {@link #setAncestors}).
  */
 final class EntityIds {
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
     static final int INLINE_CHARS = 40;
+    static final int INLINE_ANCESTORS = 8;
     /** Longest key text held in the arena; longer ones are compared through the uid object. */
     static final int ARENA_LIMIT = 4096;
-    private static final int WORDS = 8;
+    private static final int WORDS = 12;
+    private static final int ANCESTORS_AT = 8;
     private static final int PAGE_SHIFT = 16;
     private static final int PAGE_CHARS = 1 << PAGE_SHIFT;
     /** Word 2 tags, in its top two bits. */
@@ -46,11 +51,11 @@ final class EntityIds {
     private static final long INLINE = 1L << 62;
     private static final long OBJECT = 2L << 62;
     private static final long TAG = 3L << 62;
-    /** Word 1 before any snapshot set a parent: "unknown, look in the snapshot". */
-    private static final long NO_PARENT = 0xFFFF_FFFFL;
+    /** Word 1's count when the ancestors are not in the slot: "look in the snapshot". */
+    private static final int NOT_HELD = 0xFF;
 
     /** One generation of the table; replaced whole when it grows. */
-    private record Table(long[] slots, int capacity, int shift) {
+    record Table(long[] slots, int capacity, int shift) {
         /** The home slot: the top bits of the multiplicative hash, which are its best-mixed. */
         int home(int h) {
             return h >>> shift;
@@ -92,34 +97,50 @@ final class EntityIds {
         return at < 0 ? -1 : (int) t.slots[at];
     }
 
+    /** The current table, for {@link #find}, {@link #idAt} and {@link #ancestorsAt} (all on the same one). */
+    Table table() {
+        return table;
+    }
+
+    /** Where {@code uid}'s slot starts in {@code t}, or -1 when it has no id. */
+    int find(Table t, EntityUid uid) {
+        int type = typeIndex(uid.type());
+        return type < 0 ? -1 : find(t, uid, type);
+    }
+
+    static int idAt(Table t, int at) {
+        return (int) t.slots[at];
+    }
+
     /**
-     * The id of {@code uid} (low half, -1 when it has none) and, in the high half, its only
-     * parent as of snapshot {@code seq}, or -1 when that is not known here (the entity has
-     * several parents or none, or a snapshot after {@code seq} changed them): then the snapshot's
-     * own ancestors hold.
+     * The ancestor ids (sorted) of the entity whose slot starts at {@code at}, as of snapshot
+     * {@code seq}, when the slot holds them for it; else null, and the snapshot's own arrays hold.
      *
-     * <p>Why this is right without a lock: a builder writes a slot's parent, tagged with the
+     * <p>Why this is right without a lock: a builder writes a slot's ancestors, tagged with the
      * number of the snapshot it is building, before publishing that snapshot, and numbers only
      * grow. A reader holding snapshot {@code seq} that sees a tag at or below {@code seq} sees
      * the last write made for any snapshot up to its own (all of which happened before it
-     * obtained its snapshot), so the parent is the one its snapshot holds; a later tag sends it
-     * to the snapshot.
+     * obtained its snapshot), so the ancestors are its snapshot's; a later tag sends it to the
+     * snapshot. The version word is read again after the ids: if a writer began meanwhile, it
+     * changed (see {@link #setAncestors}), and the reader goes to the snapshot too.
      */
-    long idAndParent(EntityUid uid, int seq) {
-        int type = typeIndex(uid.type());
-        if (type < 0) {
-            return -1L;
+    static int[] ancestorsAt(Table t, int at, int seq) {
+        long[] slots = t.slots;
+        long v = (long) LONGS.getAcquire(slots, at + 1);
+        int since = (int) (v >>> 32);
+        int n = (int) v & 0xFF;
+        if (since <= 0 || since > seq || n > INLINE_ANCESTORS) {
+            return null;
         }
-        Table t = table;
-        int at = find(t, uid, type);
-        if (at < 0) {
-            return -1L;
+        if (n == 0) {
+            return Node.NONE;
         }
-        long id = t.slots[at] & 0xFFFF_FFFFL;
-        long p = (long) LONGS.getOpaque(t.slots, at + 1);
-        int since = (int) (p >>> 32);
-        long parent = since <= seq && since > 0 ? p & 0xFFFF_FFFFL : NO_PARENT;
-        return parent << 32 | id;
+        int[] out = new int[n];
+        for (int k = 0; k < n; k++) {
+            out[k] = (int) (slots[at + ANCESTORS_AT + (k >>> 1)] >>> ((k & 1) << 5));
+        }
+        VarHandle.loadLoadFence();
+        return (long) LONGS.getOpaque(slots, at + 1) == v ? out : null;
     }
 
     /** The index of the slot of {@code uid} (whose type has index {@code type}) in {@code t}, or -1. */
@@ -217,7 +238,7 @@ final class EntityIds {
         }
         int at = emptySlot(t, stored(uid));
         long[] slots = t.slots;
-        slots[at + 1] = NO_PARENT;
+        slots[at + 1] = NOT_HELD;
         describe(slots, at, type, uid.id());
         LONGS.setRelease(slots, at, ((long) stored(uid) << 32) | (id & 0xFFFF_FFFFL));
         size = id + 1;
@@ -272,12 +293,32 @@ final class EntityIds {
     }
 
     /**
-     * Records that from snapshot {@code seq} on, entity {@code id}'s only parent is
-     * {@code parent} (-1: it has several, none, or is not stored). Writer only, before the
-     * snapshot is published; {@code seq} must be above every number set before.
+     * Records that from snapshot {@code seq} on, entity {@code id}'s ancestors are
+     * {@code ancestors} (sorted; none for an entity not stored). Writer only, before the snapshot
+     * is published; {@code seq} must be above every number set before.
+     *
+     * <p>A sequence lock: the version word first says "not held" (with a volatile write, so no
+     * id below can be seen before it), then the ids are written, then the version that vouches
+     * for them. A reader that read the old version and then some new ids reads the version again
+     * and finds it changed.
      */
-    void setParent(int id, int seq, int parent) {
+    void setAncestors(int id, int seq, int[] ancestors) {
         Table t = table;
+        long[] slots = t.slots;
+        int at = slotOfId(t, id);
+        LONGS.setVolatile(slots, at + 1, (long) seq << 32 | NOT_HELD);
+        if (ancestors.length > INLINE_ANCESTORS) {
+            return;
+        }
+        for (int k = 0; k < INLINE_ANCESTORS; k += 2) {
+            long lo = k < ancestors.length ? ancestors[k] & 0xFFFF_FFFFL : 0;
+            long hi = k + 1 < ancestors.length ? (long) ancestors[k + 1] << 32 : 0;
+            LONGS.setOpaque(slots, at + ANCESTORS_AT + (k >>> 1), hi | lo);
+        }
+        LONGS.setRelease(slots, at + 1, (long) seq << 32 | ancestors.length);
+    }
+
+    private int slotOfId(Table t, int id) {
         long[] slots = t.slots;
         int mask = t.capacity - 1;
         int i = t.home(stored(uids[id]));
@@ -288,18 +329,17 @@ final class EntityIds {
                 throw new IllegalStateException("id " + id + " has no slot");
             }
             if ((int) word == id) {
-                LONGS.setRelease(slots, at + 1, (long) seq << 32 | (parent & 0xFFFF_FFFFL));
-                return;
+                return at;
             }
             i = (i + 1) & mask;
         }
     }
 
-    /** Makes every slot's parent unknown, for good: {@link #setParent} must not be called after. */
-    void forgetParents() {
+    /** Makes every slot's ancestors unknown, for good: {@link #setAncestors} must not be called after. */
+    void forgetAncestors() {
         Table t = table;
         for (int i = 0; i < t.capacity; i++) {
-            LONGS.setRelease(t.slots, i * WORDS + 1, NO_PARENT);
+            LONGS.setVolatile(t.slots, i * WORDS + 1, (long) NOT_HELD);
         }
     }
 

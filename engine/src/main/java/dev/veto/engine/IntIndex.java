@@ -22,19 +22,46 @@ final class IntIndex {
     private final CompiledPolicy[][] values;
     private final int size;
     private final int mask;
+    /**
+     * One bit per key (16 bits of filter per key, so about one absent id in 16 gets past it):
+     * most ids on a request's chains (its accounts, most units) key nothing, and this filter,
+     * a few kilobytes that stay in cache, turns them away without touching {@link #keys}, whose
+     * slots are spread over a hundred kilobytes and more.
+     */
+    private final long[] filter;
+    private final int filterMask;
 
     private IntIndex(int[] keys, CompiledPolicy[][] values, int size) {
         this.keys = keys;
         this.values = values;
         this.size = size;
         this.mask = keys.length - 1;
+        int bits = Integer.highestOneBit(Math.max(size * 16, 64) - 1) << 1;
+        this.filter = new long[bits >>> 6];
+        this.filterMask = bits - 1;
+        for (int k : keys) {
+            if (k != -1) {
+                int b = bit(k, filterMask);
+                filter[b >>> 6] |= 1L << b;
+            }
+        }
     }
 
     private static int slot(int key, int mask) {
         return (key * 0x9E3779B9 >>> 7) & mask;
     }
 
+    /** The key's filter bit: a different mix from {@link #slot}, so the two do not collide together. */
+    private static int bit(int key, int mask) {
+        int h = key * 0x85EBCA6B;
+        return (h ^ (h >>> 15)) & mask;
+    }
+
     CompiledPolicy[] get(int key) {
+        int b = bit(key, filterMask);
+        if ((filter[b >>> 6] & (1L << b)) == 0) {
+            return null;
+        }
         int i = slot(key, mask);
         while (true) {
             int k = keys[i];

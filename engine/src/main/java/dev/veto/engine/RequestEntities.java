@@ -99,7 +99,7 @@ final class RequestEntities implements EntitySource {
             self = store.ids.idOf(uid);
             int[] stored = store.ancestorsOf(self);
             if (sliceIds.length == 0 || !touchesSlice(stored)) {
-                return new Snapshot.Chain(uid, self, -1, -1, stored);
+                return new Snapshot.Chain(uid, self, -1, stored);
             }
             Snapshot.Chain m = merged == null ? null : merged.get(uid);
             if (m != null) {
@@ -116,7 +116,7 @@ final class RequestEntities implements EntitySource {
         if (only != null && indexOf(only) < 0) {
             // the usual case: one parent outside the slice, read as its stored chain
             Snapshot.Chain pc = sliceIds.length == 0 ? storedParentChain(only)
-                    : new Snapshot.Chain(only, store.ids.idOf(only), -1, -1, Node.NONE);
+                    : new Snapshot.Chain(only, store.ids.idOf(only), -1, Node.NONE);
             int pid = pc.self;
             int[] pAnc = pid < 0 || sliceIds.length == 0 ? pc.ancestors : store.ancestorsOf(pid);
             if (pid < 0) {
@@ -124,10 +124,10 @@ final class RequestEntities implements EntitySource {
             } else if (sliceIds.length > 0 && touchesSlice(pAnc)) {
                 return remember(i, uid, merge(uid, self, parents, onPath));
             }
-            if (self >= 0 && (pid == self || pc.parent == self || IntArrays.contains(pAnc, self))) {
+            if (self >= 0 && (pid == self || IntArrays.contains(pAnc, self))) {
                 throw new IllegalArgumentException("the request's entities make a cycle through `" + uid + "`");
             }
-            return remember(i, uid, new Snapshot.Chain(uid, self, pid, pc.parent, pAnc));
+            return remember(i, uid, new Snapshot.Chain(uid, self, pid, pAnc));
         }
         return remember(i, uid, merge(uid, self, parents, onPath));
     }
@@ -199,7 +199,7 @@ final class RequestEntities implements EntitySource {
         if (self >= 0 && IntArrays.contains(anc, self)) {
             throw new IllegalArgumentException("the request's entities make a cycle through `" + uid + "`");
         }
-        return new Snapshot.Chain(uid, self, -1, -1, anc);
+        return new Snapshot.Chain(uid, self, -1, anc);
     }
 
     private Set<EntityUid> storedParents(int id) {

@@ -28,9 +28,9 @@ import java.util.Map;
 public final class Snapshot implements EntitySource {
     final long revision;
     /**
-     * This engine's count of published snapshots: what {@link EntityIds#idAndParent} checks a
-     * slot's parent against. It stops at {@link Integer#MAX_VALUE}, where parents are no longer
-     * recorded in slots and every look-up reads the snapshot's own ancestors.
+     * This engine's count of published snapshots: what {@link EntityIds#ancestorsAt} checks a
+     * slot's ancestors against. It stops at {@link Integer#MAX_VALUE}, where ancestors are no
+     * longer recorded in slots and every look-up reads the snapshot's own.
      */
     final int seq;
     final EntityIds ids;
@@ -147,8 +147,12 @@ public final class Snapshot implements EntitySource {
      * policies; the differential test keeps the two in agreement.
      */
     private EngineResponse authorize(EngineRequest r, Datetime now) {
+        // The action's stored chain is read first, though the slice may replace it: its slot is
+        // usually a cache miss, and so is the slot of the account the slice's entities sit in.
+        // Neither look-up needs the other, so started back to back the two misses overlap.
+        Chain storedAction = storedChain(r.action());
         RequestEntities slice = r.entities().isEmpty() ? null : new RequestEntities(this, r.entities());
-        Decide d = new Decide(r, now, slice);
+        Decide d = new Decide(r, now, slice, storedAction);
         d.bucketsOf(byPrincipal, d.principal);
         d.bucketsOf(byResource, d.resource);
         d.bucketsOf(byAction, d.action);
@@ -159,60 +163,52 @@ public final class Snapshot implements EntitySource {
     }
 
     /**
-     * The request's view of an entity: its id (or -1), up to two direct ancestors held apart
-     * ({@code parent} and its parent {@code grand}, each -1 when absent) and the ancestor ids
-     * beyond them. Holding them apart lets a request entity share a stored entity's ancestor
-     * array instead of copying it: a user in an account gets the account as {@code parent}, the
-     * account's unit as {@code grand} and the unit's stored ancestors, without reading the
-     * account's own node.
+     * The request's view of an entity: its id (or -1), possibly one direct parent held apart
+     * ({@code parent}, or -1), and ancestor ids. Holding the parent apart lets a request entity
+     * share its stored parent's ancestor array instead of copying it.
      */
     static final class Chain {
         final EntityUid uid;
         final int self;
         final int parent;
-        final int grand;
         final int[] ancestors;
 
-        Chain(EntityUid uid, int self, int parent, int grand, int[] ancestors) {
+        Chain(EntityUid uid, int self, int parent, int[] ancestors) {
             this.uid = uid;
             this.self = self;
             this.parent = parent;
-            this.grand = grand;
             this.ancestors = ancestors;
         }
 
         boolean isIn(int id) {
-            return id == self || id == parent || id == grand || IntArrays.contains(ancestors, id);
+            return id == self || id == parent || IntArrays.contains(ancestors, id);
         }
 
-        /** All ancestor ids in one sorted array (allocates when some are held apart). */
+        /** All ancestor ids in one sorted array (allocates when a parent is held apart). */
         int[] ancestorsWithParent() {
             if (parent < 0) {
                 return ancestors;
             }
-            int[] out = java.util.Arrays.copyOf(ancestors, ancestors.length + 2);
-            int n = ancestors.length;
-            out[n++] = parent;
-            if (grand >= 0) {
-                out[n++] = grand;
-            }
-            return IntArrays.sortedDistinct(out, n);
+            int[] out = java.util.Arrays.copyOf(ancestors, ancestors.length + 1);
+            out[ancestors.length] = parent;
+            return IntArrays.sortedDistinct(out, out.length);
         }
     }
 
     /**
-     * The stored chain of {@code uid}. An entity with one parent is read through its id slot
-     * (see {@link EntityIds#idAndParent}): the parent's ancestors are shared by its siblings and
-     * usually in cache, where the entity's own would be a miss.
+     * The stored chain of {@code uid}, read from its id slot when the slot holds its ancestors
+     * (see {@link EntityIds#ancestorsAt}): one cache miss for an account's whole ancestry, where
+     * the snapshot's arrays would be two more.
      */
     Chain storedChain(EntityUid uid) {
-        long ip = ids.idAndParent(uid, seq);
-        int self = (int) ip;
-        int parent = (int) (ip >>> 32);
-        if (self >= 0 && parent >= 0) {
-            return new Chain(uid, self, parent, -1, ancestorsOf(parent));
+        EntityIds.Table t = ids.table();
+        int at = ids.find(t, uid);
+        if (at < 0) {
+            return new Chain(uid, -1, -1, Node.NONE);
         }
-        return new Chain(uid, self, -1, -1, ancestorsOf(self));
+        int self = EntityIds.idAt(t, at);
+        int[] held = EntityIds.ancestorsAt(t, at, seq);
+        return new Chain(uid, self, -1, held != null ? held : ancestorsOf(self));
     }
 
     private Chain chain(EntityUid uid, RequestEntities slice) {
@@ -239,12 +235,13 @@ public final class Snapshot implements EntitySource {
         List<EngineResponse.Reason> permits;
         List<PolicyError> errors;
 
-        Decide(EngineRequest r, Datetime now, RequestEntities slice) {
+        Decide(EngineRequest r, Datetime now, RequestEntities slice, Chain storedAction) {
             this.r = r;
             this.now = now;
             this.slice = slice;
             this.principal = chain(r.principal(), slice);
-            this.action = chain(r.action(), slice);
+            Chain sliced = slice == null ? null : slice.chainOf(r.action());
+            this.action = sliced != null ? sliced : storedAction;
             this.resource = chain(r.resource(), slice);
         }
 
@@ -255,9 +252,6 @@ public final class Snapshot implements EntitySource {
             }
             if (c.parent >= 0) {
                 bucket(index.get(c.parent));
-            }
-            if (c.grand >= 0) {
-                bucket(index.get(c.grand));
             }
             for (int a : c.ancestors) {
                 bucket(index.get(a));

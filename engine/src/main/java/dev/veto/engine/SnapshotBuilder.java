@@ -32,8 +32,8 @@ final class SnapshotBuilder {
     private int entityCount;
     /** Entities whose ancestors must be recomputed (new, moved, or whose parent vanished). */
     private final BitSet dirty = new BitSet();
-    /** Entities put with new parents or removed: their id slots learn their parent at build. */
-    private final BitSet reparented = new BitSet();
+    /** Entities whose ancestors this batch set or removed: their id slots learn them at build. */
+    private final BitSet reancestored = new BitSet();
 
     private Map<String, CompiledPolicy> policies;
     private final Map<Integer, List<CompiledPolicy>> principalEdits = new HashMap<>();
@@ -83,7 +83,6 @@ final class SnapshotBuilder {
                 childEdit(p).add(id);
             }
             dirty.set(id);
-            reparented.set(id);
         }
         if (dirty.get(id)) {
             // ancestors (and the entity's view of them) are set when the batch is built
@@ -107,7 +106,7 @@ final class SnapshotBuilder {
             childEdit(p).remove(id);
         }
         setNode(id, null);
-        reparented.set(id);
+        reancestored.set(id);
         entityCount--;
         dirty.clear(id);
         // children keep it as a parent (as Cedar allows), but lose the ancestors they had through it
@@ -247,6 +246,7 @@ final class SnapshotBuilder {
                 int[] shared = n.parents().length == 1 ? siblings.get(n.parents()[0]) : null;
                 if (shared != null) {
                     setNode(id, withAncestors(n, shared));
+                    reancestored.set(id);
                     done.set(id);
                     continue;
                 }
@@ -266,6 +266,7 @@ final class SnapshotBuilder {
                     siblings.put(n.parents()[0], anc);
                 }
                 setNode(id, withAncestors(n, anc));
+                reancestored.set(id);
                 done.set(id);
             }
         }
@@ -405,15 +406,15 @@ final class SnapshotBuilder {
         recomputeAncestors();
         int seq = base.seq == Integer.MAX_VALUE ? Integer.MAX_VALUE : base.seq + 1;
         if (seq == Integer.MAX_VALUE) {
-            // out of numbers (two billion updates): slots stop vouching for parents, and every
-            // look-up reads the snapshot's own ancestors
+            // out of numbers (two billion updates): slots stop vouching for ancestors, and every
+            // look-up reads the snapshot's own
             if (base.seq != Integer.MAX_VALUE) {
-                ids.forgetParents();
+                ids.forgetAncestors();
             }
         } else {
-            for (int id = reparented.nextSetBit(0); id >= 0; id = reparented.nextSetBit(id + 1)) {
+            for (int id = reancestored.nextSetBit(0); id >= 0; id = reancestored.nextSetBit(id + 1)) {
                 Node n = nodes.get(id);
-                ids.setParent(id, seq, n != null && n.parents().length == 1 ? n.parents()[0] : -1);
+                ids.setAncestors(id, seq, n == null ? Node.NONE : n.ancestors());
             }
         }
         for (Map.Entry<Integer, ChildList> e : childEdits.entrySet()) {

@@ -83,38 +83,45 @@ class EntityIdsTest {
     }
 
     @Test
-    void aParentHoldsFromTheSnapshotThatSetItOn() {
+    void ancestorsHoldFromTheSnapshotThatSetThemOn() {
         EntityIds ids = new EntityIds();
         EntityUid account = EntityUid.of("Account", "a1");
         int a = ids.intern(account);
         int u = ids.intern(EntityUid.of("Unit", "u1"));
         int v = ids.intern(EntityUid.of("Unit", "u2"));
-        assertThat(parent(ids.idAndParent(account, 0))).isEqualTo(-1);
-        ids.setParent(a, 3, u);
-        assertThat(id(ids.idAndParent(account, 3))).isEqualTo(a);
-        assertThat(parent(ids.idAndParent(account, 3))).isEqualTo(u);
-        assertThat(parent(ids.idAndParent(account, 9))).isEqualTo(u);
-        // a reader on an older snapshot must not see a parent set for a newer one
-        assertThat(parent(ids.idAndParent(account, 2))).isEqualTo(-1);
-        ids.setParent(a, 4, v);
-        assertThat(parent(ids.idAndParent(account, 3))).isEqualTo(-1);
-        assertThat(parent(ids.idAndParent(account, 4))).isEqualTo(v);
-        ids.setParent(a, 5, -1);
-        assertThat(parent(ids.idAndParent(account, 5))).isEqualTo(-1);
-        // growing the table keeps what the slots knew
-        ids.setParent(a, 6, u);
+        int o = ids.intern(EntityUid.of("Org", "o1"));
+        assertThat(held(ids, account, 0)).isNull();
+        ids.setAncestors(a, 3, new int[] {u, o});
+        assertThat(held(ids, account, 3)).containsExactly(u, o);
+        assertThat(held(ids, account, 9)).containsExactly(u, o);
+        // a reader on an older snapshot must not see ancestors set for a newer one
+        assertThat(held(ids, account, 2)).isNull();
+        ids.setAncestors(a, 4, new int[] {v, o});
+        assertThat(held(ids, account, 3)).isNull();
+        assertThat(held(ids, account, 4)).containsExactly(v, o);
+        ids.setAncestors(a, 5, new int[0]);
+        assertThat(held(ids, account, 5)).isEmpty();
+        // an odd count, the most the slot holds, and one more than that
+        int[] eight = {1, 2, 3, 4, 5, 6, 7, 8};
+        ids.setAncestors(a, 6, java.util.Arrays.copyOf(eight, 7));
+        assertThat(held(ids, account, 6)).containsExactly(1, 2, 3, 4, 5, 6, 7);
+        ids.setAncestors(a, 7, eight);
+        assertThat(held(ids, account, 7)).containsExactly(eight);
+        ids.setAncestors(a, 8, new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
+        assertThat(held(ids, account, 8)).isNull();
+        // growing the table keeps what the slots held
+        ids.setAncestors(a, 9, new int[] {u});
         keys().forEach(ids::intern);
-        assertThat(parent(ids.idAndParent(account, 6))).isEqualTo(u);
-        ids.forgetParents();
-        assertThat(parent(ids.idAndParent(account, Integer.MAX_VALUE))).isEqualTo(-1);
-        assertThat(id(ids.idAndParent(EntityUid.of("Account", "nope"), 6))).isEqualTo(-1);
+        assertThat(held(ids, account, 9)).containsExactly(u);
+        ids.forgetAncestors();
+        assertThat(held(ids, account, Integer.MAX_VALUE)).isNull();
+        assertThat(ids.find(ids.table(), EntityUid.of("Account", "nope"))).isEqualTo(-1);
     }
 
-    private static int id(long idAndParent) {
-        return (int) idAndParent;
-    }
-
-    private static int parent(long idAndParent) {
-        return (int) (idAndParent >>> 32);
+    private static int[] held(EntityIds ids, EntityUid uid, int seq) {
+        EntityIds.Table t = ids.table();
+        int at = ids.find(t, uid);
+        assertThat(EntityIds.idAt(t, at)).isEqualTo(ids.idOf(uid));
+        return EntityIds.ancestorsAt(t, at, seq);
     }
 }
