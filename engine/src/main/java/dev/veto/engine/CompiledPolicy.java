@@ -30,30 +30,38 @@ final class CompiledPolicy {
     final Family family;
     /** The scope entities it is filed under (one, except for action lists). */
     final EntityUid[] keys;
-    final Scope principal;
-    final Scope resource;
+    /** Filed under several keys, so a request can meet it twice. */
+    final boolean multiKey;
+    /*
+     * The principal and resource scopes, flattened into this object rather than held as two
+     * Scope records: a policy a request meets is usually not in cache, and each object followed
+     * to match its scope would be one more miss. Type (interned, compared by reference) and key
+     * (an entity id) are null/-1 when not constrained.
+     */
+    final String principalType;
+    final int principalKey;
+    final boolean principalEquality;
+    final String resourceType;
+    final int resourceKey;
+    final boolean resourceEquality;
     /** Null when the action is unconstrained; else the actions it names ({@code ==} is a list of one). */
     final int[] actions;
     /** {@code action == …} rather than {@code action in …}. */
     final boolean actionEquality;
 
-    /**
-     * A principal or resource constraint in ids, matched against a request's chains without
-     * touching uids: {@code type} (interned, compared by reference) and {@code key} (an entity
-     * id) are each null/-1 when not constrained.
-     */
-    record Scope(String type, int key, boolean equality) {
+    /** A principal or resource constraint in ids, before it is flattened into the policy. */
+    private record Scope(String type, int key, boolean equality) {
         static final Scope ANY = new Scope(null, -1, false);
+    }
 
-        boolean matches(Snapshot.Chain c) {
-            if (type != null && c.uid.type() != type) {
-                return false;
-            }
-            if (key < 0) {
-                return true;
-            }
-            return equality ? c.self == key : c.isIn(key);
+    private static boolean matches(String type, int key, boolean equality, Snapshot.Chain c) {
+        if (type != null && c.uid.type() != type) {
+            return false;
         }
+        if (key < 0) {
+            return true;
+        }
+        return equality ? c.self == key : c.isIn(key);
     }
 
     CompiledPolicy(String id, Policy policy, EntityIds ids) {
@@ -62,8 +70,14 @@ final class CompiledPolicy {
         this.reason = new EngineResponse.Reason(id, policy.effect(), policy.annotations());
         this.forbid = policy.effect() == dev.veto.cedar.ast.Effect.FORBID;
         this.hasConditions = !policy.conditions().isEmpty();
-        this.principal = scope(policy.principal(), ids);
-        this.resource = scope(policy.resource(), ids);
+        Scope principal = scope(policy.principal(), ids);
+        Scope resource = scope(policy.resource(), ids);
+        this.principalType = principal.type();
+        this.principalKey = principal.key();
+        this.principalEquality = principal.equality();
+        this.resourceType = resource.type();
+        this.resourceKey = resource.key();
+        this.resourceEquality = resource.equality();
         this.actionEquality = policy.action() instanceof ActionConstraint.Eq;
         this.actions = switch (policy.action()) {
             case ActionConstraint.Any a -> null;
@@ -94,6 +108,7 @@ final class CompiledPolicy {
                 }
             }
         }
+        multiKey = keys.length > 1;
     }
 
     String id() {
@@ -102,7 +117,8 @@ final class CompiledPolicy {
 
     /** Whether the scope matches the request, given its three chains: ints only, no look-ups. */
     boolean scopeMatches(Snapshot.Chain p, Snapshot.Chain a, Snapshot.Chain r) {
-        if (!principal.matches(p) || !resource.matches(r)) {
+        if (!matches(principalType, principalKey, principalEquality, p)
+                || !matches(resourceType, resourceKey, resourceEquality, r)) {
             return false;
         }
         if (actions == null) {

@@ -263,7 +263,7 @@ public final class Snapshot implements EntitySource {
                 return;
             }
             for (CompiledPolicy c : policies) {
-                if (c.keys.length > 1) {
+                if (c.multiKey) {
                     // only policies filed under several actions can be met twice
                     if (seenMultiKey == null) {
                         seenMultiKey = new ArrayList<>(4);
