@@ -336,12 +336,20 @@ public final class VetoServer implements AutoCloseable {
     private void authorize(Context ctx) throws InterruptedException, java.io.IOException {
         Timer.Sample sample = Timer.start();
         requireDecide(actor(ctx));
-        JsonNode n = Json.tree(decisionBody(ctx));
-        if (!n.isObject()) {
-            throw Rejection.invalid(null, "the body must be a JSON object with principal, action, resource and optionally context, entities, atLeastRevision");
+        byte[] body = decisionBody(ctx);
+        FastDecisionJson.Parsed fast = FastDecisionJson.single(body);
+        EngineRequest request;
+        if (fast != null) {
+            awaitRevision(fast.atLeastRevision());
+            request = fast.requests().get(0);
+        } else {
+            JsonNode n = Json.tree(body);
+            if (!n.isObject()) {
+                throw Rejection.invalid(null, "the body must be a JSON object with principal, action, resource and optionally context, entities, atLeastRevision");
+            }
+            awaitRevision(n.get("atLeastRevision"));
+            request = DecisionJson.request(n, new CedarJson.Path("body"));
         }
-        awaitRevision(n.get("atLeastRevision"));
-        EngineRequest request = DecisionJson.request(n, new CedarJson.Path("body"));
         ControlPlane.Decision d;
         try {
             d = plane.authorize(request);
@@ -356,21 +364,27 @@ public final class VetoServer implements AutoCloseable {
     private void authorizeBatch(Context ctx) throws InterruptedException, java.io.IOException {
         Timer.Sample sample = Timer.start();
         requireDecide(actor(ctx));
-        JsonNode n = Json.tree(decisionBody(ctx));
-        JsonNode requests = n.get("requests");
-        if (!n.isObject() || requests == null || !requests.isArray()) {
-            throw Rejection.invalid("requests", "the body must be {\"requests\": [...]} with one decision request per element");
-        }
-        if (requests.size() > MAX_BATCH) {
-            throw new Rejection(Rejection.Kind.TOO_LARGE, "a batch holds at most " + MAX_BATCH + " requests; this one has " + requests.size());
-        }
-        awaitRevision(n.get("atLeastRevision"));
-        long revision = plane.revision();
-        List<Object> out = new ArrayList<>(requests.size());
+        byte[] body = decisionBody(ctx);
+        FastDecisionJson.Parsed fast = FastDecisionJson.batch(body, MAX_BATCH);
         CedarJson.Path base = new CedarJson.Path("body").key("requests");
-        for (int i = 0; i < requests.size(); i++) {
-            // A bad request gets its own error; the others are still decided.
-            try {
+        int count;
+        BatchElement element;
+        if (fast != null) {
+            awaitRevision(fast.atLeastRevision());
+            count = fast.requests().size();
+            element = i -> fast.requests().get(i);
+        } else {
+            JsonNode n = Json.tree(body);
+            JsonNode requests = n.get("requests");
+            if (!n.isObject() || requests == null || !requests.isArray()) {
+                throw Rejection.invalid("requests", "the body must be {\"requests\": [...]} with one decision request per element");
+            }
+            if (requests.size() > MAX_BATCH) {
+                throw new Rejection(Rejection.Kind.TOO_LARGE, "a batch holds at most " + MAX_BATCH + " requests; this one has " + requests.size());
+            }
+            awaitRevision(n.get("atLeastRevision"));
+            count = requests.size();
+            element = i -> {
                 JsonNode one = requests.get(i);
                 if (!one.isObject()) {
                     throw Rejection.invalid("requests[" + i + "]", base.index(i) + ": expected a decision request object");
@@ -378,9 +392,18 @@ public final class VetoServer implements AutoCloseable {
                 if (one.has("atLeastRevision")) {
                     throw Rejection.invalid("requests[" + i + "].atLeastRevision", base.index(i) + ": put `atLeastRevision` on the batch, not on one request");
                 }
+                return DecisionJson.request(one, base.index(i));
+            };
+        }
+        long revision = plane.revision();
+        List<Object> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            // A bad request gets its own error; the others are still decided.
+            try {
+                EngineRequest one = element.request(i);
                 ControlPlane.Decision d;
                 try {
-                    d = plane.authorize(DecisionJson.request(one, base.index(i)));
+                    d = plane.authorize(one);
                 } catch (IllegalArgumentException e) {
                     throw Rejection.invalid("requests[" + i + "].entities", base.index(i) + ".entities: " + e.getMessage());
                 }
@@ -395,6 +418,12 @@ public final class VetoServer implements AutoCloseable {
         }
         sendJson(ctx, DecisionJson.writeBatch(out, revision));
         sample.stop(decisionTimer);
+    }
+
+    /** Element {@code i} of a batch, read as the fast or the tree reader read the body. */
+    @FunctionalInterface
+    private interface BatchElement {
+        EngineRequest request(int i);
     }
 
     /**
