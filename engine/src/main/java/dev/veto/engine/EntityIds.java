@@ -108,6 +108,18 @@ final class EntityIds {
         return type < 0 ? -1 : find(t, uid, type);
     }
 
+    /**
+     * Loads the first word of {@code uid}'s home slot and returns it, so that a caller can start
+     * the cache miss of a look-up it will make shortly while it does other work (the value itself
+     * means nothing to it). Costs a type check and a hash when the type has no ids at all.
+     */
+    long peek(Table t, EntityUid uid) {
+        if (typeIndex(uid.type()) < 0) {
+            return 0;
+        }
+        return t.slots[t.home(stored(uid)) * WORDS];
+    }
+
     static int idAt(Table t, int at) {
         return (int) t.slots[at];
     }
