@@ -15,7 +15,6 @@ import dev.veto.cedar.value.RecordValue;
 import dev.veto.cedar.value.Value;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -46,6 +45,8 @@ public final class Snapshot implements EntitySource {
     final IntIndex byAction;
     final CompiledPolicy[] unconstrained;
     final Clock clock;
+    /** The instant of the last decision, reused by the next one in the same millisecond. */
+    private Datetime lastNow;
     /** Written only so that the loads warming the id table have a use (see {@code authorize}); never read. */
     @SuppressWarnings("unused")
     private boolean warmSink;
@@ -140,7 +141,16 @@ public final class Snapshot implements EntitySource {
 
     /** The instant requests are decided at, or null for an engine without a clock. */
     private Datetime now() {
-        return clock == null ? null : new Datetime(clock.millis());
+        if (clock == null) {
+            return null;
+        }
+        long millis = clock.millis();
+        // decisions within one millisecond share one instant (a benign race: a Datetime is immutable)
+        Datetime last = lastNow;
+        if (last != null && last.epochMillis() == millis) {
+            return last;
+        }
+        return lastNow = new Datetime(millis);
     }
 
     /**
@@ -317,16 +327,24 @@ public final class Snapshot implements EntitySource {
                 }
             }
             if (c.forbid) {
-                if (forbids == null) {
-                    forbids = new ArrayList<>(2);
-                }
-                forbids.add(c.reason);
+                forbids = add(forbids, c.reason);
             } else {
-                if (permits == null) {
-                    permits = new ArrayList<>(2);
-                }
-                permits.add(c.reason);
+                permits = add(permits, c.reason);
             }
+        }
+
+        /** One reason is a list of one (one object); a second makes it a growable list. */
+        private static List<EngineResponse.Reason> add(List<EngineResponse.Reason> to, EngineResponse.Reason r) {
+            if (to == null) {
+                return List.of(r);
+            }
+            if (to.size() == 1 && !(to instanceof ArrayList)) {
+                List<EngineResponse.Reason> grown = new ArrayList<>(4);
+                grown.add(to.get(0));
+                to = grown;
+            }
+            to.add(r);
+            return to;
         }
 
         EngineResponse response() {
@@ -350,9 +368,16 @@ public final class Snapshot implements EntitySource {
         if (attrs.isEmpty()) {
             return new RecordValue(Map.of("now", now));
         }
-        Map<String, Value> m = new HashMap<>(attrs.size() * 2 + 2);
-        m.putAll(attrs);
-        m.put("now", now);
-        return new RecordValue(m);
+        // straight into an immutable map, which RecordValue keeps as it is (no HashMap, no copy)
+        @SuppressWarnings("unchecked")
+        Map.Entry<String, Value>[] entries = new Map.Entry[attrs.size() + 1];
+        int n = 0;
+        for (Map.Entry<String, Value> e : attrs.entrySet()) {
+            if (!e.getKey().equals("now")) {
+                entries[n++] = Map.entry(e.getKey(), e.getValue());
+            }
+        }
+        entries[n++] = Map.entry("now", now);
+        return new RecordValue(Map.ofEntries(n == entries.length ? entries : java.util.Arrays.copyOf(entries, n)));
     }
 }
