@@ -12,7 +12,6 @@ import dev.veto.cedar.value.StringValue;
 import dev.veto.cedar.value.Value;
 import dev.veto.engine.EngineRequest;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -213,7 +212,7 @@ final class FastDecisionJson {
         while ((name = p.nextName()) != null) {
             expect(p.nextToken(), JsonToken.VALUE_STRING);
             if (name.equals("type") && type == null) {
-                type = p.getString();
+                type = type(p);
             } else if (name.equals("id") && id == null) {
                 id = p.getString();
             } else {
@@ -224,6 +223,38 @@ final class FastDecisionJson {
             throw GiveUp.INSTANCE;
         }
         return EntityUid.of(type, id);
+    }
+
+    /**
+     * Entity type names read lately, each as its canonical (interned) string. A body names a
+     * handful of types thousands of times; matched on the parser's characters, a known one costs
+     * neither a new string nor a hash. Shared by all threads: a slot is replaced whole, and a
+     * thread that reads an old one only misses.
+     */
+    private static final String[] TYPES = new String[64];
+
+    private static String type(JsonParser p) {
+        char[] buf = p.getStringCharacters();
+        int off = p.getStringOffset();
+        int len = p.getStringLength();
+        int h = len;
+        for (int i = 0; i < len; i++) {
+            h = 31 * h + buf[off + i];
+        }
+        int slot = h & (TYPES.length - 1);
+        String known = TYPES[slot];
+        if (known != null && known.length() == len) {
+            boolean same = true;
+            for (int i = 0; i < len && same; i++) {
+                same = known.charAt(i) == buf[off + i];
+            }
+            if (same) {
+                return known;
+            }
+        }
+        String t = EntityUid.of(new String(buf, off, len), "").type();
+        TYPES[slot] = t;
+        return t;
     }
 
     /** The entity slice, the parser on its START_ARRAY; a uid given twice is left to the tree reader. */
@@ -314,19 +345,32 @@ final class FastDecisionJson {
         return fields(p, p.nextName());
     }
 
-    /** A record's fields from the one named {@code name} on (null: the record ended), the parser on that name. */
+    /**
+     * A record's fields from the one named {@code name} on (null: the record ended), the parser
+     * on that name; as an immutable map, which records and entities keep without copying.
+     */
+    @SuppressWarnings("unchecked")
     private static Map<String, Value> fields(JsonParser p, String name) {
-        Map<String, Value> out = new HashMap<>();
+        if (name == null) {
+            return Map.of();
+        }
+        Map.Entry<String, Value>[] entries = new Map.Entry[4];
+        int n = 0;
         for (; name != null; name = p.nextName()) {
             if (name.equals("__extn") || name.equals("__entity")) {
                 // the tree reader decides what an escape's name means among other fields
                 throw GiveUp.INSTANCE;
             }
-            if (out.put(name, value(p, p.nextToken())) != null) {
-                throw GiveUp.INSTANCE;
+            if (n == entries.length) {
+                entries = java.util.Arrays.copyOf(entries, n * 2);
             }
+            entries[n++] = Map.entry(name, value(p, p.nextToken()));
         }
-        return out;
+        try {
+            return Map.ofEntries(n == entries.length ? entries : java.util.Arrays.copyOf(entries, n));
+        } catch (IllegalArgumentException duplicateName) {
+            throw GiveUp.INSTANCE;
+        }
     }
 
     /**
