@@ -758,6 +758,14 @@ public final class ControlPlane implements AutoCloseable {
         return new Decision(r, wouldDeny);
     }
 
+    /**
+     * Starts the memory traffic a decision on {@code request} will need (see
+     * {@link Engine#prefetch}); a batch calls it for the next request before deciding this one.
+     */
+    public void prefetch(EngineRequest request) {
+        engine.prefetch(request);
+    }
+
     public Snapshot snapshot() {
         return engine.snapshot();
     }

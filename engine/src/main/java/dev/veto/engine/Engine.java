@@ -69,6 +69,11 @@ public final class Engine {
         return current.authorize(request);
     }
 
+    /** See {@link Snapshot#prefetch}: for a caller that decides a batch one request at a time. */
+    public void prefetch(EngineRequest request) {
+        current.prefetch(request);
+    }
+
     public List<EngineResponse> authorizeBatch(List<EngineRequest> requests) {
         return current.authorizeBatch(requests);
     }

@@ -165,6 +165,23 @@ public final class Snapshot implements EntitySource {
         // look-ups needs another, so their first loads are issued together here and the misses
         // overlap, instead of each waiting for the one before. The action's stored chain is read
         // now, though the slice may still replace it.
+        long warm = peekSlice(r);
+        Chain storedAction = storedChain(r.action());
+        List<Entity> sliceEntities = r.entities();
+        RequestEntities slice = sliceEntities.isEmpty() ? null : new RequestEntities(this, sliceEntities);
+        Decide d = new Decide(r, now, slice, storedAction);
+        keep(warm);
+        d.bucketsOf(byPrincipal, d.principal);
+        d.bucketsOf(byResource, d.resource);
+        d.bucketsOf(byAction, d.action);
+        for (CompiledPolicy c : unconstrained) {
+            d.consider(c);
+        }
+        return d.response();
+    }
+
+    /** Issues the first loads of the id-table look-ups of the slice's parents; see {@link #prefetch}. */
+    private long peekSlice(EngineRequest r) {
         long warm = 0;
         List<Entity> sliceEntities = r.entities();
         if (!sliceEntities.isEmpty()) {
@@ -175,20 +192,25 @@ public final class Snapshot implements EntitySource {
                 }
             }
         }
-        Chain storedAction = storedChain(r.action());
-        RequestEntities slice = sliceEntities.isEmpty() ? null : new RequestEntities(this, sliceEntities);
-        Decide d = new Decide(r, now, slice, storedAction);
+        return warm;
+    }
+
+    /** Gives warming loads a use the compiler cannot drop. */
+    private void keep(long warm) {
         if (warm == Long.MIN_VALUE) {
-            // practically never taken; a store the compiler cannot drop keeps the loads above alive
+            // practically never taken; a store to a shared object cannot be optimised away
             warmSink = true;
         }
-        d.bucketsOf(byPrincipal, d.principal);
-        d.bucketsOf(byResource, d.resource);
-        d.bucketsOf(byAction, d.action);
-        for (CompiledPolicy c : unconstrained) {
-            d.consider(c);
-        }
-        return d.response();
+    }
+
+    /**
+     * Starts the cache misses a decision on {@code r} will meet first (the id slots of its
+     * action and of its slice's parents) and returns at once. A caller deciding a batch calls it
+     * for the next request before deciding the current one, so those misses are served while
+     * it works instead of stalling the next decision.
+     */
+    public void prefetch(EngineRequest r) {
+        keep(peekSlice(r) + ids.peek(ids.table(), r.action()));
     }
 
     /**
