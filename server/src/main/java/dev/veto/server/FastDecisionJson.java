@@ -192,15 +192,20 @@ final class FastDecisionJson {
                 }
                 default -> throw GiveUp.INSTANCE;
             };
-            if ((seen & bit) != 0) {
-                throw GiveUp.INSTANCE;
-            }
-            seen |= bit;
+            seen = once(seen, bit);
         }
         if (principal == null || action == null || resource == null) {
             throw GiveUp.INSTANCE;
         }
         return new EngineRequest(principal, action, resource, context, entities);
+    }
+
+    /** {@code seen} with field {@code bit} added; a field given twice is left to the tree reader. */
+    private static int once(int seen, int bit) {
+        if ((seen & bit) != 0) {
+            throw GiveUp.INSTANCE;
+        }
+        return seen | bit;
     }
 
     /** {@code {"type": "…", "id": "…"}}, in either order and nothing else; the parser on its START_OBJECT. */
@@ -329,10 +334,7 @@ final class FastDecisionJson {
                 }
                 default -> throw GiveUp.INSTANCE;
             };
-            if ((seen & bit) != 0) {
-                throw GiveUp.INSTANCE;
-            }
-            seen |= bit;
+            seen = once(seen, bit);
         }
         if (uid == null) {
             throw GiveUp.INSTANCE;
