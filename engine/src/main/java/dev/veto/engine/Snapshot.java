@@ -262,24 +262,18 @@ public final class Snapshot implements EntitySource {
         return new Chain(uid, self, -1, held != null ? held : ancestorsOf(self));
     }
 
-    private Chain chain(EntityUid uid, RequestEntities slice) {
-        if (slice != null) {
-            Chain c = slice.chainOf(uid);
-            if (c != null) {
-                return c;
-            }
-        }
-        return storedChain(uid);
-    }
-
     /** One decision in progress. */
-    private final class Decide {
+    private final class Decide implements EntitySource {
         final EngineRequest r;
         final Datetime now;
         final RequestEntities slice;
         final Chain principal;
         final Chain action;
         final Chain resource;
+        /** Whether each chain is the stored one (the slice did not make it), so it answers {@code in} for its entity. */
+        final boolean principalStored;
+        final boolean actionStored;
+        final boolean resourceStored;
         Evaluator evaluator;
         List<CompiledPolicy> seenMultiKey;
         List<EngineResponse.Reason> forbids;
@@ -290,10 +284,40 @@ public final class Snapshot implements EntitySource {
             this.r = r;
             this.now = now;
             this.slice = slice;
-            this.principal = chain(r.principal(), slice);
-            Chain sliced = slice == null ? null : slice.chainOf(r.action());
-            this.action = sliced != null ? sliced : storedAction;
-            this.resource = chain(r.resource(), slice);
+            Chain p = slice == null ? null : slice.chainOf(r.principal());
+            Chain a = slice == null ? null : slice.chainOf(r.action());
+            Chain res = slice == null ? null : slice.chainOf(r.resource());
+            this.principalStored = p == null;
+            this.actionStored = a == null;
+            this.resourceStored = res == null;
+            this.principal = p != null ? p : storedChain(r.principal());
+            this.action = a != null ? a : storedAction;
+            this.resource = res != null ? res : storedChain(r.resource());
+        }
+
+        // ---- the entities the evaluator sees ----
+
+        @Override
+        public Entity get(EntityUid uid) {
+            return slice == null ? Snapshot.this.get(uid) : slice.get(uid);
+        }
+
+        /**
+         * {@code in} as the store (or the slice) answers it; for the request's own principal,
+         * action and resource, from the chains already read, so a condition such as
+         * {@code action in Action::"access:read"} costs no look-up of the action again.
+         */
+        @Override
+        public boolean isAncestor(EntityUid descendant, EntityUid ancestor) {
+            Chain c = actionStored && descendant.equals(action.uid) ? action
+                    : principalStored && descendant.equals(principal.uid) ? principal
+                    : resourceStored && descendant.equals(resource.uid) ? resource
+                    : null;
+            if (c == null) {
+                return slice == null ? Snapshot.this.isAncestor(descendant, ancestor) : slice.isAncestor(descendant, ancestor);
+            }
+            int a = ids.idOf(ancestor);
+            return a >= 0 && a != c.self && c.isIn(a);
         }
 
         /** Considers the policies filed under the chain's entity and each of its ancestors. */
@@ -334,7 +358,7 @@ public final class Snapshot implements EntitySource {
             if (c.hasConditions) {
                 if (evaluator == null) {
                     Request request = new Request(r.principal(), r.action(), r.resource(), withNow(r.context(), now));
-                    evaluator = new Evaluator(request, slice == null ? Snapshot.this : slice);
+                    evaluator = new Evaluator(request, this);
                 }
                 try {
                     if (!evaluator.conditionsHold(c.entry.policy())) {
