@@ -114,11 +114,17 @@ final class RequestEntities implements EntitySource {
         Set<EntityUid> parents = i >= 0 ? entities[i].parents() : storedParents(self);
         EntityUid only = parents.size() == 1 ? parents.iterator().next() : null;
         if (only != null && indexOf(only) < 0) {
-            // the usual case: one parent outside the slice, read as its stored chain
-            Snapshot.Chain pc = sliceIds.length == 0 ? storedParentChain(only)
-                    : new Snapshot.Chain(only, store.ids.idOf(only), -1, Node.NONE);
-            int pid = pc.self;
-            int[] pAnc = pid < 0 || sliceIds.length == 0 ? pc.ancestors : store.ancestorsOf(pid);
+            // the usual case: one parent outside the slice
+            int pid;
+            int[] pAnc;
+            if (sliceIds.length == 0) {
+                Snapshot.Chain pc = storedParentChain(only);
+                pid = pc.self;
+                pAnc = pc.ancestors;
+            } else {
+                pid = store.ids.idOf(only);
+                pAnc = store.ancestorsOf(pid);
+            }
             if (pid < 0) {
                 unnumbered().put(uid, Set.of(only));
             } else if (sliceIds.length > 0 && touchesSlice(pAnc)) {
