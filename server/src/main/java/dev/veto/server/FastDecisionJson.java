@@ -11,35 +11,42 @@ import dev.veto.cedar.value.SetValue;
 import dev.veto.cedar.value.StringValue;
 import dev.veto.cedar.value.Value;
 import dev.veto.engine.EngineRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.LongNode;
 
 /**
  * The decision endpoints' fast path: decision requests read from the body's bytes straight into
- * engine requests with Jackson's streaming parser, with no JSON tree in between. Building the
- * tree, then walking it into Cedar values, was four fifths of a batch's cost.
+ * engine requests, with no JSON tree and no general-purpose tokenizer in between. Building the
+ * tree, then walking it into Cedar values, was four fifths of a batch's cost; Jackson's
+ * streaming parser still half of what remained.
  *
- * <p>It reads the shapes PEPs send (entity references as {@code {"type", "id"}}; booleans,
- * 64-bit integers, strings, sets, records, and the {@code __extn} and {@code __entity} escapes
- * in value position) and gives up on anything else by returning null: an escape's name among
- * other fields, nulls inside values, fractional or oversized numbers, duplicate or unknown
- * fields, an extension call that fails, a caller-set {@code now}, malformed JSON. The tree-based reader ({@link DecisionJson#request})
- * then reads the body from the start and explains every fault with its path, so this parser
+ * <p>It reads the shapes PEPs send: entity references as {@code {"type", "id"}}; booleans,
+ * 64-bit integers, strings of ASCII without escapes, sets, records, and
+ * the {@code __extn} and {@code __entity} escapes in value position. On anything else it gives up
+ * by returning null: an escape's name among other fields, nulls inside values, fractional or
+ * out-of-range numbers, strings with escapes or beyond ASCII, duplicate or unknown fields, nesting
+ * deeper than {@link #MAX_DEPTH}, an extension call that fails, a caller-set {@code now}, and
+ * anything that is not well-formed JSON. The tree-based reader ({@link DecisionJson#request})
+ * then reads the body from the start and explains every fault with its path, so this reader
  * never decides what an error says, and whatever it accepts it must read exactly as the tree
  * reader would ({@code FastDecisionJsonTest} compares the two on generated bodies).
  */
 final class FastDecisionJson {
     /** What was read: the requests (one for the single endpoint) and {@code atLeastRevision}, or null. */
     record Parsed(List<EngineRequest> requests, JsonNode atLeastRevision) {}
+
+    /** Deeper values are left to the tree reader, which bounds nesting itself. */
+    static final int MAX_DEPTH = 64;
+    /** Longer field names are left to the tree reader (its parser refuses names over 50,000 characters). */
+    static final int MAX_NAME = 1000;
 
     /** Thrown to leave a body to the tree reader; carries no stack, as it is not an error. */
     private static final class GiveUp extends RuntimeException {
@@ -50,154 +57,73 @@ final class FastDecisionJson {
         }
     }
 
+    private static final byte[][] BATCH_FIELDS = names("requests", "atLeastRevision");
+    private static final byte[][] REQUEST_FIELDS = names("principal", "action", "resource", "context", "entities", "atLeastRevision");
+    private static final byte[][] ENTITY_FIELDS = names("uid", "attrs", "parents", "tags");
+    private static final byte[][] UID_FIELDS = names("type", "id");
+    private static final byte[][] EXTENSION_FIELDS = names("fn", "arg", "args");
+
+    private static byte[][] names(String... names) {
+        byte[][] out = new byte[names.length][];
+        for (int i = 0; i < names.length; i++) {
+            out[i] = names[i].getBytes(StandardCharsets.US_ASCII);
+        }
+        return out;
+    }
+
     private FastDecisionJson() {}
 
     /** A single decision body, or null when the tree reader must take it. */
     static Parsed single(byte[] body) {
-        try (JsonParser p = Json.MAPPER.createParser(body)) {
-            expect(p.nextToken(), JsonToken.START_OBJECT);
+        try {
+            In in = new In(body);
             JsonNode[] atLeast = new JsonNode[1];
-            EngineRequest r = request(p, atLeast);
-            end(p);
+            EngineRequest r = request(in, atLeast);
+            in.end();
             return new Parsed(List.of(r), atLeast[0]);
-        } catch (GiveUp | JacksonException e) {
+        } catch (GiveUp e) {
             return null;
         }
     }
 
     /** A batch body of at most {@code maxBatch} requests, or null when the tree reader must take it. */
     static Parsed batch(byte[] body, int maxBatch) {
-        try (JsonParser p = Json.MAPPER.createParser(body)) {
-            expect(p.nextToken(), JsonToken.START_OBJECT);
+        try {
+            In in = new In(body);
             List<EngineRequest> requests = null;
             JsonNode atLeast = null;
-            boolean revisionSeen = false;
-            String name;
-            while ((name = p.nextName()) != null) {
-                JsonToken t = p.nextToken();
-                switch (name) {
-                    case "requests" -> {
-                        if (requests != null) {
-                            throw GiveUp.INSTANCE;
-                        }
-                        expect(t, JsonToken.START_ARRAY);
+            int seen = 0;
+            in.expect('{');
+            if (!in.take('}')) {
+                do {
+                    int field = in.field(BATCH_FIELDS);
+                    seen = once(seen, 1 << field);
+                    if (field == 0) {
                         requests = new ArrayList<>();
-                        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-                            expect(t, JsonToken.START_OBJECT);
-                            if (requests.size() == maxBatch) {
-                                throw GiveUp.INSTANCE;
-                            }
-                            requests.add(request(p, null));
+                        in.expect('[');
+                        if (!in.take(']')) {
+                            do {
+                                if (requests.size() == maxBatch) {
+                                    throw GiveUp.INSTANCE;
+                                }
+                                requests.add(request(in, null));
+                            } while (in.take(','));
+                            in.expect(']');
                         }
+                    } else {
+                        atLeast = revision(in);
                     }
-                    case "atLeastRevision" -> {
-                        if (revisionSeen) {
-                            throw GiveUp.INSTANCE;
-                        }
-                        revisionSeen = true;
-                        atLeast = revision(p, t);
-                    }
-                    default -> throw GiveUp.INSTANCE;
-                }
+                } while (in.take(','));
+                in.expect('}');
             }
-            end(p);
+            in.end();
             if (requests == null) {
                 throw GiveUp.INSTANCE;
             }
             return new Parsed(requests, atLeast);
-        } catch (GiveUp | JacksonException e) {
+        } catch (GiveUp e) {
             return null;
         }
-    }
-
-    /** Past the top-level object: nothing may follow it. */
-    private static void end(JsonParser p) {
-        if (p.nextToken() != null) {
-            throw GiveUp.INSTANCE;
-        }
-    }
-
-    private static void expect(JsonToken got, JsonToken want) {
-        if (got != want) {
-            throw GiveUp.INSTANCE;
-        }
-    }
-
-    private static JsonNode revision(JsonParser p, JsonToken t) {
-        if (t == JsonToken.VALUE_NULL) {
-            return null;
-        }
-        if (t != JsonToken.VALUE_NUMBER_INT || !isLong(p)) {
-            throw GiveUp.INSTANCE;
-        }
-        return LongNode.valueOf(p.getLongValue());
-    }
-
-    private static boolean isLong(JsonParser p) {
-        JsonParser.NumberType n = p.getNumberType();
-        return n == JsonParser.NumberType.INT || n == JsonParser.NumberType.LONG;
-    }
-
-    /**
-     * One request object, the parser on its START_OBJECT. {@code atLeast} receives
-     * {@code atLeastRevision} where the body may carry it (the single endpoint), else is null.
-     */
-    private static EngineRequest request(JsonParser p, JsonNode[] atLeast) {
-        EntityUid principal = null;
-        EntityUid action = null;
-        EntityUid resource = null;
-        RecordValue context = RecordValue.EMPTY;
-        List<Entity> entities = List.of();
-        int seen = 0;
-        String name;
-        while ((name = p.nextName()) != null) {
-            JsonToken t = p.nextToken();
-            int bit = switch (name) {
-                case "principal" -> {
-                    principal = uid(p, t);
-                    yield 1;
-                }
-                case "action" -> {
-                    action = uid(p, t);
-                    yield 2;
-                }
-                case "resource" -> {
-                    resource = uid(p, t);
-                    yield 4;
-                }
-                case "context" -> {
-                    if (t != JsonToken.VALUE_NULL) {
-                        expect(t, JsonToken.START_OBJECT);
-                        Map<String, Value> attrs = record(p);
-                        if (attrs.containsKey("now")) {
-                            throw GiveUp.INSTANCE;
-                        }
-                        context = new RecordValue(attrs);
-                    }
-                    yield 8;
-                }
-                case "entities" -> {
-                    if (t != JsonToken.VALUE_NULL) {
-                        expect(t, JsonToken.START_ARRAY);
-                        entities = entities(p);
-                    }
-                    yield 16;
-                }
-                case "atLeastRevision" -> {
-                    if (atLeast == null) {
-                        throw GiveUp.INSTANCE;
-                    }
-                    atLeast[0] = revision(p, t);
-                    yield 32;
-                }
-                default -> throw GiveUp.INSTANCE;
-            };
-            seen = once(seen, bit);
-        }
-        if (principal == null || action == null || resource == null) {
-            throw GiveUp.INSTANCE;
-        }
-        return new EngineRequest(principal, action, resource, context, entities);
     }
 
     /** {@code seen} with field {@code bit} added; a field given twice is left to the tree reader. */
@@ -208,68 +134,99 @@ final class FastDecisionJson {
         return seen | bit;
     }
 
-    /** {@code {"type": "…", "id": "…"}}, in either order and nothing else; the parser on its START_OBJECT. */
-    private static EntityUid uid(JsonParser p, JsonToken t) {
-        expect(t, JsonToken.START_OBJECT);
+    private static JsonNode revision(In in) {
+        if (in.takeNull()) {
+            return null;
+        }
+        return LongNode.valueOf(in.integer());
+    }
+
+    /**
+     * One request object. {@code atLeast} receives {@code atLeastRevision} where the body may
+     * carry it (the single endpoint), else is null.
+     */
+    private static EngineRequest request(In in, JsonNode[] atLeast) {
+        EntityUid principal = null;
+        EntityUid action = null;
+        EntityUid resource = null;
+        RecordValue context = RecordValue.EMPTY;
+        List<Entity> entities = List.of();
+        int seen = 0;
+        in.expect('{');
+        if (!in.take('}')) {
+            do {
+                int field = in.field(REQUEST_FIELDS);
+                seen = once(seen, 1 << field);
+                switch (field) {
+                    case 0 -> principal = uid(in);
+                    case 1 -> action = uid(in);
+                    case 2 -> resource = uid(in);
+                    case 3 -> {
+                        if (!in.takeNull()) {
+                            in.expect('{');
+                            Map<String, Value> attrs = fields(in, 1);
+                            if (attrs.containsKey("now")) {
+                                throw GiveUp.INSTANCE;
+                            }
+                            context = new RecordValue(attrs);
+                        }
+                    }
+                    case 4 -> {
+                        if (!in.takeNull()) {
+                            entities = entities(in);
+                        }
+                    }
+                    default -> {
+                        if (atLeast == null) {
+                            throw GiveUp.INSTANCE;
+                        }
+                        atLeast[0] = revision(in);
+                    }
+                }
+            } while (in.take(','));
+            in.expect('}');
+        }
+        if (principal == null || action == null || resource == null) {
+            throw GiveUp.INSTANCE;
+        }
+        return new EngineRequest(principal, action, resource, context, entities);
+    }
+
+    /** {@code {"type": "…", "id": "…"}}, in either order and nothing else. */
+    private static EntityUid uid(In in) {
+        in.expect('{');
         String type = null;
         String id = null;
-        String name;
-        while ((name = p.nextName()) != null) {
-            expect(p.nextToken(), JsonToken.VALUE_STRING);
-            if (name.equals("type") && type == null) {
-                type = type(p);
-            } else if (name.equals("id") && id == null) {
-                id = p.getString();
+        do {
+            if (in.field(UID_FIELDS) == 0) {
+                if (type != null) {
+                    throw GiveUp.INSTANCE;
+                }
+                type = in.type();
             } else {
-                throw GiveUp.INSTANCE;
+                if (id != null) {
+                    throw GiveUp.INSTANCE;
+                }
+                id = in.string();
             }
-        }
+        } while (in.take(','));
+        in.expect('}');
         if (type == null || id == null) {
             throw GiveUp.INSTANCE;
         }
         return EntityUid.of(type, id);
     }
 
-    /**
-     * Entity type names read lately, each as its canonical (interned) string. A body names a
-     * handful of types thousands of times; matched on the parser's characters, a known one costs
-     * neither a new string nor a hash. Shared by all threads: a slot is replaced whole, and a
-     * thread that reads an old one only misses.
-     */
-    private static final String[] TYPES = new String[64];
-
-    private static String type(JsonParser p) {
-        char[] buf = p.getStringCharacters();
-        int off = p.getStringOffset();
-        int len = p.getStringLength();
-        int h = len;
-        for (int i = 0; i < len; i++) {
-            h = 31 * h + buf[off + i];
-        }
-        int slot = h & (TYPES.length - 1);
-        String known = TYPES[slot];
-        if (known != null && known.length() == len) {
-            boolean same = true;
-            for (int i = 0; i < len && same; i++) {
-                same = known.charAt(i) == buf[off + i];
-            }
-            if (same) {
-                return known;
-            }
-        }
-        String t = EntityUid.of(new String(buf, off, len), "").type();
-        TYPES[slot] = t;
-        return t;
-    }
-
-    /** The entity slice, the parser on its START_ARRAY; a uid given twice is left to the tree reader. */
-    private static List<Entity> entities(JsonParser p) {
+    /** The entity slice; a uid given twice is left to the tree reader. */
+    private static List<Entity> entities(In in) {
         List<Entity> out = new ArrayList<>(4);
+        in.expect('[');
+        if (in.take(']')) {
+            return out;
+        }
         Set<EntityUid> uids = null;
-        JsonToken t;
-        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-            expect(t, JsonToken.START_OBJECT);
-            Entity e = entity(p);
+        do {
+            Entity e = entity(in);
             if (uids == null && out.size() >= 8) {
                 uids = new HashSet<>();
                 for (Entity x : out) {
@@ -280,7 +237,8 @@ final class FastDecisionJson {
                 throw GiveUp.INSTANCE;
             }
             out.add(e);
-        }
+        } while (in.take(','));
+        in.expect(']');
         return out;
     }
 
@@ -293,127 +251,190 @@ final class FastDecisionJson {
         return false;
     }
 
-    /** One entity, the parser on its START_OBJECT. */
-    private static Entity entity(JsonParser p) {
+    private static Entity entity(In in) {
         EntityUid uid = null;
-        Map<String, Value> attrs = null;
-        Set<EntityUid> parents = null;
-        Map<String, Value> tags = null;
+        Map<String, Value> attrs = Map.of();
+        Set<EntityUid> parents = Set.of();
+        Map<String, Value> tags = Map.of();
         int seen = 0;
-        String name;
-        while ((name = p.nextName()) != null) {
-            JsonToken t = p.nextToken();
-            int bit = switch (name) {
-                case "uid" -> {
-                    uid = uid(p, t);
-                    yield 1;
-                }
-                case "attrs" -> {
-                    if (t != JsonToken.VALUE_NULL) {
-                        expect(t, JsonToken.START_OBJECT);
-                        attrs = record(p);
-                    }
-                    yield 2;
-                }
-                case "parents" -> {
-                    if (t != JsonToken.VALUE_NULL) {
-                        expect(t, JsonToken.START_ARRAY);
-                        parents = new LinkedHashSet<>(4);
-                        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-                            parents.add(uid(p, t));
+        in.expect('{');
+        if (!in.take('}')) {
+            do {
+                int field = in.field(ENTITY_FIELDS);
+                seen = once(seen, 1 << field);
+                switch (field) {
+                    case 0 -> uid = uid(in);
+                    case 1 -> {
+                        if (!in.takeNull()) {
+                            in.expect('{');
+                            attrs = fields(in, 1);
                         }
                     }
-                    yield 4;
-                }
-                case "tags" -> {
-                    if (t != JsonToken.VALUE_NULL) {
-                        expect(t, JsonToken.START_OBJECT);
-                        tags = record(p);
+                    case 2 -> {
+                        if (!in.takeNull()) {
+                            parents = parents(in);
+                        }
                     }
-                    yield 8;
+                    default -> {
+                        if (!in.takeNull()) {
+                            in.expect('{');
+                            tags = fields(in, 1);
+                        }
+                    }
                 }
-                default -> throw GiveUp.INSTANCE;
-            };
-            seen = once(seen, bit);
+            } while (in.take(','));
+            in.expect('}');
         }
         if (uid == null) {
             throw GiveUp.INSTANCE;
         }
-        return Entity.of(uid, attrs == null ? Map.of() : attrs, parents == null ? Set.of() : parents, tags == null ? Map.of() : tags);
+        return Entity.of(uid, attrs, parents, tags);
     }
 
-    /** A record's fields, the parser on its START_OBJECT. */
-    private static Map<String, Value> record(JsonParser p) {
-        return fields(p, p.nextName());
+    /** An entity's parents as an immutable set, which the entity keeps without copying; the same uid twice counts once. */
+    private static Set<EntityUid> parents(In in) {
+        in.expect('[');
+        if (in.take(']')) {
+            return Set.of();
+        }
+        EntityUid[] out = new EntityUid[2];
+        int n = 0;
+        do {
+            EntityUid p = uid(in);
+            boolean seen = false;
+            for (int k = 0; k < n && !seen; k++) {
+                seen = out[k].equals(p);
+            }
+            if (!seen) {
+                if (n == out.length) {
+                    if (n == 64) {
+                        // a long list: left to the tree reader rather than compared pairwise
+                        throw GiveUp.INSTANCE;
+                    }
+                    out = Arrays.copyOf(out, n * 2);
+                }
+                out[n++] = p;
+            }
+        } while (in.take(','));
+        in.expect(']');
+        return n == 1 ? Set.of(out[0]) : Set.of(n == out.length ? out : Arrays.copyOf(out, n));
     }
 
     /**
-     * A record's fields from the one named {@code name} on (null: the record ended), the parser
-     * on that name; as an immutable map, which records and entities keep without copying.
+     * A record's fields, the scanner just past its {@code {}; as an immutable map, which records
+     * and entities keep without copying.
      */
     @SuppressWarnings("unchecked")
-    private static Map<String, Value> fields(JsonParser p, String name) {
-        if (name == null) {
+    private static Map<String, Value> fields(In in, int depth) {
+        if (in.take('}')) {
             return Map.of();
         }
+        return fields(in, depth, in.name());
+    }
+
+    /** A record's fields from the one named {@code first} on, the scanner just past that name. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Value> fields(In in, int depth, String first) {
         Map.Entry<String, Value>[] entries = new Map.Entry[4];
         int n = 0;
-        for (; name != null; name = p.nextName()) {
+        String name = first;
+        while (true) {
             if (name.equals("__extn") || name.equals("__entity")) {
                 // the tree reader decides what an escape's name means among other fields
                 throw GiveUp.INSTANCE;
             }
+            in.expect(':');
             if (n == entries.length) {
-                entries = java.util.Arrays.copyOf(entries, n * 2);
+                entries = Arrays.copyOf(entries, n * 2);
             }
-            entries[n++] = Map.entry(name, value(p, p.nextToken()));
+            entries[n++] = Map.entry(name, value(in, depth));
+            if (!in.take(',')) {
+                break;
+            }
+            name = in.name();
         }
+        in.expect('}');
         try {
-            return Map.ofEntries(n == entries.length ? entries : java.util.Arrays.copyOf(entries, n));
+            return Map.ofEntries(n == entries.length ? entries : Arrays.copyOf(entries, n));
         } catch (IllegalArgumentException duplicateName) {
             throw GiveUp.INSTANCE;
         }
     }
 
-    /**
-     * An object in value position, the parser on its START_OBJECT: an escape when it holds only
-     * {@code __extn} (an extension value, as PEPs send IP addresses) or only {@code __entity},
-     * else a record.
-     */
-    private static Value object(JsonParser p) {
-        String first = p.nextName();
-        if ("__extn".equals(first) || "__entity".equals(first)) {
-            JsonToken t = p.nextToken();
-            Value v = first.equals("__extn") ? extension(p, t) : uid(p, t);
-            if (p.nextToken() != JsonToken.END_OBJECT) {
-                throw GiveUp.INSTANCE;
-            }
-            return v;
+    private static Value value(In in, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw GiveUp.INSTANCE;
         }
-        return new RecordValue(fields(p, first));
+        return switch (in.peek()) {
+            case '"' -> new StringValue(in.string());
+            case 't' -> {
+                in.literal("true");
+                yield BoolValue.TRUE;
+            }
+            case 'f' -> {
+                in.literal("false");
+                yield BoolValue.FALSE;
+            }
+            case '[' -> {
+                in.expect('[');
+                Set<Value> out = new LinkedHashSet<>();
+                if (!in.take(']')) {
+                    do {
+                        out.add(value(in, depth + 1));
+                    } while (in.take(','));
+                    in.expect(']');
+                }
+                yield new SetValue(out);
+            }
+            case '{' -> object(in, depth + 1);
+            default -> LongValue.of(in.integer());
+        };
     }
 
-    /** {@code {"fn": …, "arg": …}} or {@code {"fn": …, "args": […]}}, the parser on its START_OBJECT. */
-    private static Value extension(JsonParser p, JsonToken t) {
-        expect(t, JsonToken.START_OBJECT);
+    /**
+     * An object in value position: an escape when it holds only {@code __extn} (an extension
+     * value, as PEPs send IP addresses) or only {@code __entity}, else a record.
+     */
+    private static Value object(In in, int depth) {
+        in.expect('{');
+        if (in.take('}')) {
+            return new RecordValue(Map.of());
+        }
+        String first = in.name();
+        if (first.equals("__extn") || first.equals("__entity")) {
+            in.expect(':');
+            Value v = first.equals("__extn") ? extension(in, depth) : uid(in);
+            in.expect('}');
+            return v;
+        }
+        return new RecordValue(fields(in, depth, first));
+    }
+
+    /** {@code {"fn": …, "arg": …}} or {@code {"fn": …, "args": […]}}. */
+    private static Value extension(In in, int depth) {
+        in.expect('{');
         String fn = null;
         List<Value> args = null;
-        String name;
-        while ((name = p.nextName()) != null) {
-            t = p.nextToken();
-            if (name.equals("fn") && fn == null && t == JsonToken.VALUE_STRING) {
-                fn = p.getString();
-            } else if (name.equals("arg") && args == null) {
-                args = List.of(value(p, t));
-            } else if (name.equals("args") && args == null && t == JsonToken.START_ARRAY) {
+        do {
+            int field = in.field(EXTENSION_FIELDS);
+            if (field == 0 && fn == null) {
+                fn = in.string();
+            } else if (field == 1 && args == null) {
+                args = List.of(value(in, depth + 1));
+            } else if (field == 2 && args == null) {
                 args = new ArrayList<>(2);
-                while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-                    args.add(value(p, t));
+                in.expect('[');
+                if (!in.take(']')) {
+                    do {
+                        args.add(value(in, depth + 1));
+                    } while (in.take(','));
+                    in.expect(']');
                 }
             } else {
                 throw GiveUp.INSTANCE;
             }
-        }
+        } while (in.take(','));
+        in.expect('}');
         if (fn == null || args == null) {
             throw GiveUp.INSTANCE;
         }
@@ -424,27 +445,195 @@ final class FastDecisionJson {
         }
     }
 
-    private static Value value(JsonParser p, JsonToken t) {
-        return switch (t) {
-            case VALUE_TRUE -> BoolValue.TRUE;
-            case VALUE_FALSE -> BoolValue.FALSE;
-            case VALUE_NUMBER_INT -> {
-                if (!isLong(p)) {
+    /**
+     * A scanner over the body's bytes for the subset of JSON the fast path reads. Every method
+     * either consumes what it expects or gives up; none reports an error.
+     */
+    private static final class In {
+        /**
+         * Entity type names read lately, each as its canonical (interned) string. A body names a
+         * handful of types thousands of times; matched on the bytes, a known one costs neither a
+         * new string nor a hash. Shared by all threads: a slot is replaced whole, and a thread
+         * that reads an old one only misses.
+         */
+        private static final String[] TYPES = new String[64];
+
+        private final byte[] b;
+        private int i;
+
+        In(byte[] body) {
+            this.b = body;
+        }
+
+        /** The next byte that is not white space, not consumed; -1 at the end. */
+        int peek() {
+            while (i < b.length) {
+                byte c = b[i];
+                if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+                    return c;
+                }
+                i++;
+            }
+            return -1;
+        }
+
+        void expect(char c) {
+            if (peek() != c) {
+                throw GiveUp.INSTANCE;
+            }
+            i++;
+        }
+
+        boolean take(char c) {
+            if (peek() == c) {
+                i++;
+                return true;
+            }
+            return false;
+        }
+
+        /** Nothing but white space is left. */
+        void end() {
+            if (peek() != -1) {
+                throw GiveUp.INSTANCE;
+            }
+        }
+
+        void literal(String word) {
+            peek();
+            if (i + word.length() > b.length) {
+                throw GiveUp.INSTANCE;
+            }
+            for (int k = 0; k < word.length(); k++) {
+                if (b[i + k] != word.charAt(k)) {
                     throw GiveUp.INSTANCE;
                 }
-                yield LongValue.of(p.getLongValue());
             }
-            case VALUE_STRING -> new StringValue(p.getString());
-            case START_ARRAY -> {
-                Set<Value> out = new LinkedHashSet<>();
-                JsonToken e;
-                while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
-                    out.add(value(p, e));
+            i += word.length();
+        }
+
+        boolean takeNull() {
+            if (peek() != 'n') {
+                return false;
+            }
+            literal("null");
+            return true;
+        }
+
+        /**
+         * A JSON integer that fits a long (accumulated negatively, as {@link Long#parseLong}
+         * does, so {@link Long#MIN_VALUE} reads too); a fraction, an exponent, a leading zero or
+         * an overflow gives up.
+         */
+        long integer() {
+            peek();
+            boolean negative = i < b.length && b[i] == '-';
+            if (negative) {
+                i++;
+            }
+            long limit = negative ? Long.MIN_VALUE : -Long.MAX_VALUE;
+            long atMost = limit / 10;
+            int start = i;
+            long v = 0;
+            while (i < b.length && b[i] >= '0' && b[i] <= '9') {
+                int d = b[i] - '0';
+                if (v < atMost) {
+                    throw GiveUp.INSTANCE;
                 }
-                yield new SetValue(out);
+                v *= 10;
+                if (v < limit + d) {
+                    throw GiveUp.INSTANCE;
+                }
+                v -= d;
+                i++;
             }
-            case START_OBJECT -> object(p);
-            default -> throw GiveUp.INSTANCE;
-        };
+            int digits = i - start;
+            if (digits == 0 || (digits > 1 && b[start] == '0')) {
+                throw GiveUp.INSTANCE;
+            }
+            if (i < b.length && (b[i] == '.' || b[i] == 'e' || b[i] == 'E')) {
+                throw GiveUp.INSTANCE;
+            }
+            return negative ? v : -v;
+        }
+
+        /** Where the string that starts here ends (its closing quote); printable ASCII without escapes only. */
+        private int stringEnd() {
+            if (peek() != '"') {
+                throw GiveUp.INSTANCE;
+            }
+            int j = ++i;
+            while (j < b.length) {
+                byte c = b[j];
+                if (c == '"') {
+                    return j;
+                }
+                if (c == '\\' || c < 0x20) {
+                    // an escape, a control character, or (as a negative byte) beyond ASCII
+                    throw GiveUp.INSTANCE;
+                }
+                j++;
+            }
+            throw GiveUp.INSTANCE;
+        }
+
+        String string() {
+            int end = stringEnd();
+            String s = new String(b, i, end - i, StandardCharsets.ISO_8859_1);
+            i = end + 1;
+            return s;
+        }
+
+        /** A record's field name, and the colon after it is left for the caller. */
+        String name() {
+            int end = stringEnd();
+            if (end - i > MAX_NAME) {
+                throw GiveUp.INSTANCE;
+            }
+            String s = new String(b, i, end - i, StandardCharsets.ISO_8859_1);
+            i = end + 1;
+            return s;
+        }
+
+        /** Which of {@code names} the next field is, consuming it and its colon; any other gives up. */
+        int field(byte[][] names) {
+            int end = stringEnd();
+            int len = end - i;
+            for (int k = 0; k < names.length; k++) {
+                byte[] n = names[k];
+                if (n.length == len && Arrays.equals(b, i, end, n, 0, len)) {
+                    i = end + 1;
+                    expect(':');
+                    return k;
+                }
+            }
+            throw GiveUp.INSTANCE;
+        }
+
+        /** An entity type name, as its canonical instance. */
+        String type() {
+            int end = stringEnd();
+            int len = end - i;
+            int h = len;
+            for (int k = i; k < end; k++) {
+                h = 31 * h + b[k];
+            }
+            int slot = h & (TYPES.length - 1);
+            String known = TYPES[slot];
+            if (known != null && known.length() == len) {
+                boolean same = true;
+                for (int k = 0; k < len && same; k++) {
+                    same = known.charAt(k) == b[i + k];
+                }
+                if (same) {
+                    i = end + 1;
+                    return known;
+                }
+            }
+            String t = EntityUid.of(new String(b, i, len, StandardCharsets.ISO_8859_1), "").type();
+            TYPES[slot] = t;
+            i = end + 1;
+            return t;
+        }
     }
 }

@@ -153,9 +153,12 @@ class FastDecisionJsonTest {
     /** Random decision bodies: mostly well formed, with every kind of oddity now and then. */
     private static final class Gen {
         private final SplittableRandom rnd;
+        /** Whether this body's strings may hold escapes and characters beyond ASCII (which the fast reader leaves). */
+        private final boolean wild;
 
         Gen(SplittableRandom rnd) {
             this.rnd = rnd;
+            this.wild = rnd.nextInt(4) == 0;
         }
 
         String requestBody(boolean mayHaveRevision) {
@@ -182,7 +185,8 @@ class FastDecisionJsonTest {
                 fields.remove(rnd.nextInt(fields.size()));
             }
             java.util.Collections.shuffle(fields, new java.util.Random(rnd.nextLong()));
-            return "{" + String.join(", ", fields) + "}";
+            String sep = new String[] {", ", ",", " ,\n\t", "\r\n, "}[rnd.nextInt(4)];
+            return (rnd.nextBoolean() ? "{" : " {\n") + String.join(sep, fields) + (rnd.nextBoolean() ? "}" : "\n} ");
         }
 
         String revision() {
@@ -263,7 +267,11 @@ class FastDecisionJsonTest {
             return switch (k) {
                 case 0 -> rnd.nextBoolean() ? "true" : "false";
                 case 1 -> Long.toString(rnd.nextLong());
-                case 2 -> new String[] {"9223372036854775807", "-9223372036854775808", "9223372036854775808", "0", "-0", "1e3", "1.0"}[rnd.nextInt(7)];
+                case 2 -> {
+                    String[] odd = {"9223372036854775807", "-9223372036854775808", "9223372036854775808", "-9223372036854775809",
+                        "0", "-0", "1e3", "1E3", "1.0", "00", "01", "-", "12345678901234567890", "922337203685477580"};
+                    yield odd[rnd.nextInt(odd.length)];
+                }
                 case 3, 4 -> str(text());
                 case 5 -> rnd.nextInt(10) == 0 ? "null" : str(text());
                 case 6 -> switch (rnd.nextInt(6)) {
@@ -290,10 +298,10 @@ class FastDecisionJsonTest {
         }
 
         String text() {
-            String[] pieces = {"a", "alice", "a7/user3", "ü", "部署", "\"", "\\", "\n", "\u0001", "x y", "😀", ""};
+            String[] pieces = {"a", "alice", "a7/user3", "x y", "~!#$%^&*()", "", "\u007f", "ü", "部署", "\"", "\\", "\n", "\u0001", "😀"};
             StringBuilder b = new StringBuilder();
             for (int i = rnd.nextInt(4); i >= 0; i--) {
-                b.append(pieces[rnd.nextInt(pieces.length)]);
+                b.append(pieces[rnd.nextInt(wild ? pieces.length : 7)]);
             }
             return b.toString();
         }
