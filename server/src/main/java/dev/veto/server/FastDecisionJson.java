@@ -457,6 +457,8 @@ final class FastDecisionJson {
          * that reads an old one only misses.
          */
         private static final String[] TYPES = new String[64];
+        /** Record field names read lately (a body repeats a few names thousands of times), shared the same way. */
+        private static final String[] NAMES = new String[256];
 
         private final byte[] b;
         private int i;
@@ -590,9 +592,7 @@ final class FastDecisionJson {
             if (end - i > MAX_NAME) {
                 throw GiveUp.INSTANCE;
             }
-            String s = new String(b, i, end - i, StandardCharsets.ISO_8859_1);
-            i = end + 1;
-            return s;
+            return recent(NAMES, end, false);
         }
 
         /** Which of {@code names} the next field is, consuming it and its colon; any other gives up. */
@@ -612,14 +612,21 @@ final class FastDecisionJson {
 
         /** An entity type name, as its canonical instance. */
         String type() {
-            int end = stringEnd();
+            return recent(TYPES, stringEnd(), true);
+        }
+
+        /**
+         * The string from here to {@code end} (its closing quote), from {@code cache} when it was
+         * read lately; a type name is stored as its canonical instance.
+         */
+        private String recent(String[] cache, int end, boolean type) {
             int len = end - i;
             int h = len;
             for (int k = i; k < end; k++) {
                 h = 31 * h + b[k];
             }
-            int slot = h & (TYPES.length - 1);
-            String known = TYPES[slot];
+            int slot = h & (cache.length - 1);
+            String known = cache[slot];
             if (known != null && known.length() == len) {
                 boolean same = true;
                 for (int k = 0; k < len && same; k++) {
@@ -630,10 +637,15 @@ final class FastDecisionJson {
                     return known;
                 }
             }
-            String t = EntityUid.of(new String(b, i, len, StandardCharsets.ISO_8859_1), "").type();
-            TYPES[slot] = t;
+            String s = new String(b, i, len, StandardCharsets.ISO_8859_1);
+            if (type) {
+                s = EntityUid.of(s, "").type();
+            }
+            if (len <= 64) {
+                cache[slot] = s;
+            }
             i = end + 1;
-            return t;
+            return s;
         }
     }
 }
