@@ -754,7 +754,8 @@ public final class ControlPlane implements AutoCloseable {
         request = guardSlice(request);
         EngineResponse r = engine.authorize(request);
         recent.record(request, r.isAllowed());
-        List<EngineResponse.Reason> wouldDeny = r.isAllowed() ? shadow.wouldDeny(request, engine.snapshot(), clock.instant()) : List.of();
+        List<EngineResponse.Reason> wouldDeny = r.isAllowed() && shadow.active()
+                ? shadow.wouldDeny(request, engine.snapshot(), clock.instant()) : List.of();
         return new Decision(r, wouldDeny);
     }
 

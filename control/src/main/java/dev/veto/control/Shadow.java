@@ -43,6 +43,11 @@ final class Shadow {
         items = new Items(List.copyOf(entries), Map.copyOf(proposalOf));
     }
 
+    /** Whether any proposal is in shadow mode now (when none is, a decision need not ask). */
+    boolean active() {
+        return !items.entries().isEmpty();
+    }
+
     List<EngineResponse.Reason> wouldDeny(EngineRequest r, Snapshot snapshot, Instant now) {
         Items current = items;
         if (current.entries().isEmpty()) {

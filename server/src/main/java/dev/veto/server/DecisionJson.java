@@ -127,24 +127,52 @@ final class DecisionJson {
         g.writeEndObject();
     }
 
+    /**
+     * Reasons written lately, as their JSON: a reason belongs to a policy and is the same object
+     * in every decision that policy determines, so its text is made once, not per decision.
+     * Direct-mapped by identity and shared by all threads; a slot is replaced whole, and a thread
+     * that reads an old one only misses.
+     */
+    private record Written(EngineResponse.Reason reason, String json) {}
+
+    private static final Written[] WRITTEN = new Written[1024];
+
     private static void write(JsonGenerator g, List<EngineResponse.Reason> reasons) {
         g.writeStartArray();
         for (EngineResponse.Reason x : reasons) {
-            g.writeStartObject();
-            g.writeName(POLICY);
-            g.writeString(x.policyId());
-            g.writeName(EFFECT);
-            g.writeString(x.effect().keyword());
-            g.writeName(ANNOTATIONS);
-            g.writeStartObject();
-            for (Map.Entry<String, String> a : x.annotations().entrySet()) {
-                if (a.getValue() != null) {
-                    g.writeStringProperty(a.getKey(), a.getValue());
-                }
+            int slot = System.identityHashCode(x) & (WRITTEN.length - 1);
+            Written w = WRITTEN[slot];
+            if (w == null || w.reason() != x) {
+                w = new Written(x, json(x));
+                WRITTEN[slot] = w;
             }
-            g.writeEndObject();
-            g.writeEndObject();
+            g.writeRawValue(w.json());
         }
         g.writeEndArray();
+    }
+
+    private static String json(EngineResponse.Reason x) {
+        java.io.StringWriter out = new java.io.StringWriter(128);
+        try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
+            write(g, x);
+        }
+        return out.toString();
+    }
+
+    private static void write(JsonGenerator g, EngineResponse.Reason x) {
+        g.writeStartObject();
+        g.writeName(POLICY);
+        g.writeString(x.policyId());
+        g.writeName(EFFECT);
+        g.writeString(x.effect().keyword());
+        g.writeName(ANNOTATIONS);
+        g.writeStartObject();
+        for (Map.Entry<String, String> a : x.annotations().entrySet()) {
+            if (a.getValue() != null) {
+                g.writeStringProperty(a.getKey(), a.getValue());
+            }
+        }
+        g.writeEndObject();
+        g.writeEndObject();
     }
 }
