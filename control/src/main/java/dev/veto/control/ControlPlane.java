@@ -783,9 +783,11 @@ public final class ControlPlane implements AutoCloseable {
             return r;
         }
         Snapshot snap = engine.snapshot();
-        List<Entity> out = new ArrayList<>(r.entities().size());
-        boolean changed = false;
-        for (Entity e : r.entities()) {
+        List<Entity> in = r.entities();
+        // made only when an entity changes: most slices pass as they are
+        List<Entity> out = null;
+        for (int i = 0; i < in.size(); i++) {
+            Entity e = in.get(i);
             if (e.uid().type().equals("Action")) {
                 throw new IllegalArgumentException("entity " + e.uid() + ": actions come from the service catalog; leave them out of the request");
             }
@@ -793,13 +795,15 @@ public final class ControlPlane implements AutoCloseable {
             if (stored != null && !e.parents().containsAll(stored.parents())) {
                 java.util.Set<EntityUid> parents = new java.util.LinkedHashSet<>(e.parents());
                 parents.addAll(stored.parents());
+                if (out == null) {
+                    out = new ArrayList<>(in.subList(0, i));
+                }
                 out.add(Entity.of(e.uid(), e.attributes(), parents, e.tags()));
-                changed = true;
-            } else {
+            } else if (out != null) {
                 out.add(e);
             }
         }
-        return changed ? new EngineRequest(r.principal(), r.action(), r.resource(), r.context(), out) : r;
+        return out != null ? new EngineRequest(r.principal(), r.action(), r.resource(), r.context(), out) : r;
     }
 
     /** How many decisions each shadow-mode proposal would have denied, by proposal id. */
