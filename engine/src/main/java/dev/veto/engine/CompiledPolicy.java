@@ -25,6 +25,8 @@ final class CompiledPolicy {
 
     final PolicySet.Entry entry;
     final EngineResponse.Reason reason;
+    /** The reason as a list of one: a decision this policy alone determines answers with it, making no list. */
+    final List<EngineResponse.Reason> reasonAlone;
     final boolean forbid;
     final boolean hasConditions;
     final Family family;
@@ -68,6 +70,7 @@ final class CompiledPolicy {
         Policy folded = fold(policy);
         this.entry = new PolicySet.Entry(id, folded, null);
         this.reason = new EngineResponse.Reason(id, policy.effect(), policy.annotations());
+        this.reasonAlone = List.of(reason);
         this.forbid = policy.effect() == dev.veto.cedar.ast.Effect.FORBID;
         this.hasConditions = !policy.conditions().isEmpty();
         Scope principal = scope(policy.principal(), ids);

@@ -23,7 +23,8 @@ import java.util.Set;
  */
 final class RequestEntities implements EntitySource {
     private final Snapshot store;
-    private final Entity[] entities;
+    /** The slice as the request holds it (an immutable list: read, never copied). */
+    private final List<Entity> entities;
     private final Snapshot.Chain[] chains;
     /** The stored id of each slice entity, or -1. */
     private final int[] selfIds;
@@ -39,35 +40,37 @@ final class RequestEntities implements EntitySource {
     RequestEntities(Snapshot store, List<Entity> slice) {
         this.store = store;
         int n = slice.size();
-        this.entities = new Entity[n];
+        this.entities = slice;
         this.selfIds = new int[n];
         this.chains = new Snapshot.Chain[n];
-        int[] idsBuf = new int[n];
-        int stored = 0;
+        int[] stored = null;
+        int storedCount = 0;
         for (int i = 0; i < n; i++) {
-            Entity e = slice.get(i);
+            EntityUid uid = slice.get(i).uid();
             for (int j = 0; j < i; j++) {
-                if (entities[j].uid().equals(e.uid())) {
-                    throw new IllegalArgumentException("the request's entities give `" + e.uid()
+                if (slice.get(j).uid().equals(uid)) {
+                    throw new IllegalArgumentException("the request's entities give `" + uid
                             + "` twice; send each entity once");
                 }
             }
-            entities[i] = e;
-            int id = store.ids.idOf(e.uid());
+            int id = store.ids.idOf(uid);
             selfIds[i] = id;
             if (id >= 0) {
-                idsBuf[stored++] = id;
+                if (stored == null) {
+                    stored = new int[n];
+                }
+                stored[storedCount++] = id;
             }
         }
-        this.sliceIds = stored == 0 ? Node.NONE : java.util.Arrays.copyOf(idsBuf, stored);
+        this.sliceIds = stored == null ? Node.NONE : java.util.Arrays.copyOf(stored, storedCount);
         for (int i = 0; i < n; i++) {
-            chains[i] = resolve(entities[i].uid(), null);
+            chains[i] = resolve(slice.get(i).uid(), null);
         }
     }
 
     private int indexOf(EntityUid uid) {
-        for (int i = 0; i < entities.length; i++) {
-            if (entities[i].uid().equals(uid)) {
+        for (int i = 0; i < entities.size(); i++) {
+            if (entities.get(i).uid().equals(uid)) {
                 return i;
             }
         }
@@ -111,7 +114,7 @@ final class RequestEntities implements EntitySource {
         if (onPath != null && onPath.contains(uid)) {
             throw new IllegalArgumentException("the request's entities make a cycle through `" + uid + "`");
         }
-        Set<EntityUid> parents = i >= 0 ? entities[i].parents() : storedParents(self);
+        Set<EntityUid> parents = i >= 0 ? entities.get(i).parents() : storedParents(self);
         EntityUid only = parents.size() == 1 ? parents.iterator().next() : null;
         if (only != null && indexOf(only) < 0) {
             // the usual case: one parent outside the slice
@@ -239,7 +242,7 @@ final class RequestEntities implements EntitySource {
     @Override
     public Entity get(EntityUid uid) {
         int i = indexOf(uid);
-        return i >= 0 ? entities[i] : store.get(uid);
+        return i >= 0 ? entities.get(i) : store.get(uid);
     }
 
     @Override

@@ -373,23 +373,23 @@ public final class Snapshot implements EntitySource {
                 }
             }
             if (c.forbid) {
-                forbids = add(forbids, c.reason);
+                forbids = add(forbids, c);
             } else {
-                permits = add(permits, c.reason);
+                permits = add(permits, c);
             }
         }
 
-        /** One reason is a list of one (one object); a second makes it a growable list. */
-        private static List<EngineResponse.Reason> add(List<EngineResponse.Reason> to, EngineResponse.Reason r) {
+        /** One reason is the policy's own list of one; a second makes a growable list. */
+        private static List<EngineResponse.Reason> add(List<EngineResponse.Reason> to, CompiledPolicy c) {
             if (to == null) {
-                return List.of(r);
+                return c.reasonAlone;
             }
-            if (to.size() == 1 && !(to instanceof ArrayList)) {
+            if (!(to instanceof ArrayList)) {
                 List<EngineResponse.Reason> grown = new ArrayList<>(4);
-                grown.add(to.get(0));
+                grown.addAll(to);
                 to = grown;
             }
-            to.add(r);
+            to.add(c.reason);
             return to;
         }
 
