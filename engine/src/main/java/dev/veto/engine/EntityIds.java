@@ -88,13 +88,9 @@ final class EntityIds {
 
     /** The id of {@code uid}, or -1 when it has none. */
     int idOf(EntityUid uid) {
-        int type = typeIndex(uid.type());
-        if (type < 0) {
-            return -1;
-        }
         Table t = table;
-        int at = find(t, uid, type);
-        return at < 0 ? -1 : (int) t.slots[at];
+        int at = find(t, uid);
+        return at < 0 ? -1 : idAt(t, at);
     }
 
     /** The current table, for {@link #find}, {@link #idAt} and {@link #ancestorsAt} (all on the same one). */

@@ -324,7 +324,6 @@ final class FastDecisionJson {
      * A record's fields, the scanner just past its {@code {}; as an immutable map, which records
      * and entities keep without copying.
      */
-    @SuppressWarnings("unchecked")
     private static Map<String, Value> fields(In in, int depth) {
         if (in.take('}')) {
             return Map.of();

@@ -1,10 +1,7 @@
 package dev.veto.server;
 
-import dev.veto.cedar.entity.Entity;
 import dev.veto.cedar.json.CedarJson;
 import dev.veto.cedar.json.JsonFormatException;
-import dev.veto.cedar.value.EntityUid;
-import dev.veto.cedar.value.RecordValue;
 import dev.veto.control.Access;
 import dev.veto.control.Actor;
 import dev.veto.control.ControlPlane;
@@ -24,7 +21,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
