@@ -77,9 +77,9 @@ import tools.jackson.databind.node.ObjectNode;
  * <pre>
  * scripts/bench --main dev.veto.bench.http.HttpDecisionLoad [--scale 0.01] [--seconds 10] [--connections 16]
  *     [--batch 100,1000] [--batch-connections 2] [--rounds 2] [--warmup 15] [--entities inline|stored]
- *     [--wrk-threads 1] [--requests 20000] [--seed 1] [--client wrk|java]
+ *     [--wrk-threads 1] [--requests 20000] [--seed 1] [--client wrk|java] [--single yes|no]
  * </pre>
- * {@code --batch 0} measures single decisions only. The default scale, 0.01, is 11,140 stored
+ * {@code --batch 0} measures single decisions only, {@code --single no} batches only. The default scale, 0.01, is 11,140 stored
  * entities and 111 policies and loads in a few seconds; {@code --scale 1} (1.1 million entities,
  * 11,001 policies) loads through the log in about a minute on two cores.
  */
@@ -96,7 +96,8 @@ public final class HttpDecisionLoad {
     private HttpDecisionLoad() {}
 
     record Options(long seed, double scale, int seconds, int connections, int batchConnections, List<Integer> batches,
-                   int rounds, int warmup, int wrkThreads, int requests, String client, boolean storedEntities) {
+                   int rounds, int warmup, int wrkThreads, int requests, String client, boolean storedEntities,
+                   boolean single) {
 
         static Options parse(String[] args) {
             long seed = 1;
@@ -111,6 +112,7 @@ public final class HttpDecisionLoad {
             int requests = 20_000;
             String client = null;
             boolean storedEntities = false;
+            boolean single = true;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 if (i + 1 >= args.length) {
@@ -134,6 +136,12 @@ public final class HttpDecisionLoad {
                         }
                         storedEntities = v.equals("stored");
                     }
+                    case "--single" -> {
+                        if (!v.equals("yes") && !v.equals("no")) {
+                            throw new IllegalArgumentException("--single is yes or no, got `" + v + "`");
+                        }
+                        single = v.equals("yes");
+                    }
                     case "--client" -> {
                         if (!v.equals("wrk") && !v.equals("java")) {
                             throw new IllegalArgumentException("--client is wrk or java, got `" + v + "`");
@@ -152,8 +160,11 @@ public final class HttpDecisionLoad {
                 throw new IllegalArgumentException("--seconds, --connections, --batch-connections, --rounds and --wrk-threads must be at least 1, "
                         + "--warmup at least 0, --requests at least " + VERIFY);
             }
+            if (!single && batches.isEmpty()) {
+                throw new IllegalArgumentException("--single no with --batch 0 leaves nothing to measure");
+            }
             return new Options(seed, scale, seconds, connections, batchConnections, batches, rounds, warmup, wrkThreads, requests, client,
-                    storedEntities);
+                    storedEntities, single);
         }
     }
 
@@ -223,7 +234,9 @@ public final class HttpDecisionLoad {
                 List<Row> rows = new ArrayList<>();
                 WrkClient wrk = useWrk ? new WrkClient(dir, o.wrkThreads()) : null;
                 List<Integer> sizes = new ArrayList<>();
-                sizes.add(1);
+                if (o.single()) {
+                    sizes.add(1);
+                }
                 sizes.addAll(o.batches());
                 for (int b : sizes) {
                     String path = b == 1 ? "/v1/authorize" : "/v1/authorize/batch";
@@ -255,7 +268,7 @@ public final class HttpDecisionLoad {
     // ---- set-up ----
 
     /** Loads the workload through the control plane (and so the log); returns a pep token. */
-    static String load(ControlPlane plane, PlatformWorkload w) {
+    public static String load(ControlPlane plane, PlatformWorkload w) {
         Catalog c = w.catalog();
         int perService = c.actions() / c.services();
         for (int s = 0; s < c.services(); s++) {
@@ -289,7 +302,7 @@ public final class HttpDecisionLoad {
      * A workload request as a PEP sends it: without {@code context.now}, and with the principal and
      * resource entities if {@code withEntities}.
      */
-    static ObjectNode body(WorkloadRequest r, boolean withEntities) {
+    public static ObjectNode body(WorkloadRequest r, boolean withEntities) {
         Request q = r.request();
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.set("principal", CedarJson.uidJson(q.principal()));
@@ -331,7 +344,7 @@ public final class HttpDecisionLoad {
     }
 
     /** Batch bodies of {@code size} requests each, consecutive slices of {@code bodies}, wrapping around. */
-    static List<String> batches(List<String> bodies, int size) {
+    public static List<String> batches(List<String> bodies, int size) {
         int count = Math.max(4, Math.min(200, bodies.size() / size));
         List<String> out = new ArrayList<>(count);
         int next = 0;
