@@ -11,6 +11,9 @@ import dev.veto.cedar.value.SetValue;
 import dev.veto.cedar.value.StringValue;
 import dev.veto.cedar.value.Value;
 import dev.veto.engine.EngineRequest;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -57,19 +60,11 @@ final class FastDecisionJson {
         }
     }
 
-    private static final byte[][] BATCH_FIELDS = names("requests", "atLeastRevision");
-    private static final byte[][] REQUEST_FIELDS = names("principal", "action", "resource", "context", "entities", "atLeastRevision");
-    private static final byte[][] ENTITY_FIELDS = names("uid", "attrs", "parents", "tags");
-    private static final byte[][] UID_FIELDS = names("type", "id");
-    private static final byte[][] EXTENSION_FIELDS = names("fn", "arg", "args");
-
-    private static byte[][] names(String... names) {
-        byte[][] out = new byte[names.length][];
-        for (int i = 0; i < names.length; i++) {
-            out[i] = names[i].getBytes(StandardCharsets.US_ASCII);
-        }
-        return out;
-    }
+    private static final Names BATCH_FIELDS = new Names("requests", "atLeastRevision");
+    private static final Names REQUEST_FIELDS = new Names("principal", "action", "resource", "context", "entities", "atLeastRevision");
+    private static final Names ENTITY_FIELDS = new Names("uid", "attrs", "parents", "tags");
+    private static final Names UID_FIELDS = new Names("type", "id");
+    private static final Names EXTENSION_FIELDS = new Names("fn", "arg", "args");
 
     private FastDecisionJson() {}
 
@@ -196,7 +191,8 @@ final class FastDecisionJson {
     private static EntityUid uid(In in) {
         in.expect('{');
         String type = null;
-        String id = null;
+        int idFrom = -1;
+        int idEnd = -1;
         do {
             if (in.field(UID_FIELDS) == 0) {
                 if (type != null) {
@@ -204,17 +200,19 @@ final class FastDecisionJson {
                 }
                 type = in.type();
             } else {
-                if (id != null) {
+                if (idFrom >= 0) {
                     throw GiveUp.INSTANCE;
                 }
-                id = in.string();
+                idEnd = in.stringEnd();
+                idFrom = in.i;
+                in.i = idEnd + 1;
             }
         } while (in.take(','));
         in.expect('}');
-        if (type == null || id == null) {
+        if (type == null || idFrom < 0) {
             throw GiveUp.INSTANCE;
         }
-        return EntityUid.of(type, id);
+        return in.uid(type, idFrom, idEnd);
     }
 
     /** The entity slice; a uid given twice is left to the tree reader. */
@@ -331,11 +329,13 @@ final class FastDecisionJson {
         return fields(in, depth, in.name());
     }
 
-    /** A record's fields from the one named {@code first} on, the scanner just past that name. */
-    @SuppressWarnings("unchecked")
+    /**
+     * A record's fields from the one named {@code first} on, the scanner just past that name.
+     * Names and values wait on the scanner's stack (a nested record stacks its own above them),
+     * then go into the map in one call, with no entry objects.
+     */
     private static Map<String, Value> fields(In in, int depth, String first) {
-        Map.Entry<String, Value>[] entries = new Map.Entry[4];
-        int n = 0;
+        int base = in.top;
         String name = first;
         while (true) {
             if (name.equals("__extn") || name.equals("__entity")) {
@@ -343,21 +343,45 @@ final class FastDecisionJson {
                 throw GiveUp.INSTANCE;
             }
             in.expect(':');
-            if (n == entries.length) {
-                entries = Arrays.copyOf(entries, n * 2);
-            }
-            entries[n++] = Map.entry(name, value(in, depth));
+            Value v = value(in, depth);
+            in.push(name, v);
             if (!in.take(',')) {
                 break;
             }
             name = in.name();
         }
         in.expect('}');
+        Object[] kv = in.stack;
+        int n = (in.top - base) >> 1;
+        in.top = base;
         try {
-            return Map.ofEntries(n == entries.length ? entries : Arrays.copyOf(entries, n));
+            return switch (n) {
+                case 1 -> Map.of(name(kv, base), value(kv, base + 1));
+                case 2 -> Map.of(name(kv, base), value(kv, base + 1), name(kv, base + 2), value(kv, base + 3));
+                case 3 -> Map.of(name(kv, base), value(kv, base + 1), name(kv, base + 2), value(kv, base + 3),
+                        name(kv, base + 4), value(kv, base + 5));
+                case 4 -> Map.of(name(kv, base), value(kv, base + 1), name(kv, base + 2), value(kv, base + 3),
+                        name(kv, base + 4), value(kv, base + 5), name(kv, base + 6), value(kv, base + 7));
+                default -> {
+                    @SuppressWarnings("unchecked")
+                    Map.Entry<String, Value>[] entries = new Map.Entry[n];
+                    for (int k = 0; k < n; k++) {
+                        entries[k] = Map.entry(name(kv, base + 2 * k), value(kv, base + 2 * k + 1));
+                    }
+                    yield Map.ofEntries(entries);
+                }
+            };
         } catch (IllegalArgumentException duplicateName) {
             throw GiveUp.INSTANCE;
         }
+    }
+
+    private static String name(Object[] kv, int at) {
+        return (String) kv[at];
+    }
+
+    private static Value value(Object[] kv, int at) {
+        return (Value) kv[at];
     }
 
     private static Value value(In in, int depth) {
@@ -365,7 +389,7 @@ final class FastDecisionJson {
             throw GiveUp.INSTANCE;
         }
         return switch (in.peek()) {
-            case '"' -> new StringValue(in.string());
+            case '"' -> in.stringValue();
             case 't' -> {
                 in.literal("true");
                 yield BoolValue.TRUE;
@@ -417,7 +441,7 @@ final class FastDecisionJson {
         do {
             int field = in.field(EXTENSION_FIELDS);
             if (field == 0 && fn == null) {
-                fn = in.string();
+                fn = in.name();
             } else if (field == 1 && args == null) {
                 args = List.of(value(in, depth + 1));
             } else if (field == 2 && args == null) {
@@ -447,27 +471,105 @@ final class FastDecisionJson {
     /**
      * A scanner over the body's bytes for the subset of JSON the fast path reads. Every method
      * either consumes what it expects or gives up; none reports an error.
+     *
+     * <p>Strings are scanned eight bytes at a time, and short ones (up to {@value #KEY_BYTES}
+     * bytes, which covers field names, type names, ids and most values a PEP sends) are looked up
+     * by their bytes in what was read before, so a name, type, id or value seen again costs
+     * neither a new object nor a hash of its characters. Record field names and type names, a
+     * handful repeated thousands of times, are remembered in small caches shared by all threads
+     * (an entry is immutable and replaced whole, so a thread that reads an old one only misses).
+     * Ids and string values are remembered only within one body, in a table of its own, where
+     * they repeat (each request names its principal, resource and their parents twice, and a
+     * batch often repeats a principal); sharing them would mean a write to shared memory for
+     * almost every one read.
      */
     private static final class In {
-        /**
-         * Entity type names read lately, each as its canonical (interned) string. A body names a
-         * handful of types thousands of times; matched on the bytes, a known one costs neither a
-         * new string nor a hash. Shared by all threads: a slot is replaced whole, and a thread
-         * that reads an old one only misses.
-         */
-        private static final String[] TYPES = new String[64];
-        /** Record field names read lately (a body repeats a few names thousands of times), shared the same way. */
-        private static final String[] NAMES = new String[256];
+        private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+        private static final long ONES = 0x0101010101010101L;
+        private static final long HIGHS = 0x8080808080808080L;
+        private static final long QUOTES = 0x2222222222222222L;
+        private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
+        private static final long SPACES = 0x2020202020202020L;
+
+        /** Longest text the caches hold: three words. */
+        static final int KEY_BYTES = 24;
+
+        /** A cached text: its length and bytes as three little-endian words (zero past the end), and what it reads as. */
+        private record Known(int len, long w0, long w1, long w2, Object value) {}
+
+        /** Record field names and extension function names, as strings. */
+        private static final Known[] NAMES = new Known[1 << 8];
+        /** Entity type names, as canonical strings. */
+        private static final Known[] TYPES = new Known[1 << 6];
+        /** Kinds of text this body's own table holds, apart. */
+        private static final int UID = 1;
+        private static final int STRING = 2;
 
         private final byte[] b;
         private int i;
+        /** The key {@link #key} made of the text it was given. */
+        private int kLen;
+        private long k0;
+        private long k1;
+        private long k2;
+        /**
+         * This body's own table of ids and string values read: per slot four words of key
+         * (length, kind and salt; the three words of text) in {@code memoKeys}, and what the text
+         * read as in {@code memoValues}. Made at the first use, sized to the body.
+         */
+        /** Names and values of the records being read, innermost on top (see {@link FastDecisionJson#fields}). */
+        private Object[] stack = new Object[16];
+        private int top;
+
+        private long[] memoKeys;
+        private Object[] memoValues;
+        private int memoBits;
+        private int memoSlot;
 
         In(byte[] body) {
             this.b = body;
         }
 
+        void push(String name, Value value) {
+            if (top + 2 > stack.length) {
+                stack = Arrays.copyOf(stack, stack.length * 2);
+            }
+            stack[top++] = name;
+            stack[top++] = value;
+        }
+
+        /** What this body read before as text of the key's bytes, of {@code kind} and {@code salt}; else null, the slot kept for {@link #memoize}. */
+        private Object memo(int kind, int salt) {
+            if (memoKeys == null) {
+                // about one slot per 32 bytes of body, from 16 to 1024
+                memoBits = Math.max(4, Math.min(10, 32 - Integer.numberOfLeadingZeros(b.length >>> 5)));
+                memoKeys = new long[4 << memoBits];
+                memoValues = new Object[1 << memoBits];
+            }
+            int slot = slot(salt * 31 + kind, memoBits);
+            memoSlot = slot;
+            int at = slot << 2;
+            long head = ((long) salt << 32) | ((long) kind << 16) | kLen;
+            if (memoKeys[at] == head && memoKeys[at + 1] == k0 && memoKeys[at + 2] == k1 && memoKeys[at + 3] == k2) {
+                return memoValues[slot];
+            }
+            return null;
+        }
+
+        private void memoize(int kind, int salt, Object value) {
+            int at = memoSlot << 2;
+            memoKeys[at] = ((long) salt << 32) | ((long) kind << 16) | kLen;
+            memoKeys[at + 1] = k0;
+            memoKeys[at + 2] = k1;
+            memoKeys[at + 3] = k2;
+            memoValues[memoSlot] = value;
+        }
+
         /** The next byte that is not white space, not consumed; -1 at the end. */
         int peek() {
+            if (i < b.length && b[i] > ' ') {
+                return b[i];
+            }
             while (i < b.length) {
                 byte c = b[i];
                 if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
@@ -558,12 +660,32 @@ final class FastDecisionJson {
             return negative ? v : -v;
         }
 
-        /** Where the string that starts here ends (its closing quote); printable ASCII without escapes only. */
-        private int stringEnd() {
+        /**
+         * Where the string that starts here ends (its closing quote), the scanner left on its
+         * first character; printable ASCII without escapes only. Eight bytes at a time: a word
+         * with a quote, a backslash, a control character or a byte beyond ASCII marks its first
+         * such byte exactly (a borrow in the subtractions only runs upwards from a byte that
+         * matched), and that byte must be the closing quote.
+         */
+        int stringEnd() {
             if (peek() != '"') {
                 throw GiveUp.INSTANCE;
             }
             int j = ++i;
+            while (j + 8 <= b.length) {
+                long w = (long) LONGS.get(b, j);
+                long q = w ^ QUOTES;
+                long s = w ^ BACKSLASHES;
+                long marks = (((q - ONES) & ~q) | ((s - ONES) & ~s) | ((w - SPACES) & ~w) | w) & HIGHS;
+                if (marks != 0) {
+                    j += Long.numberOfTrailingZeros(marks) >>> 3;
+                    if (b[j] != '"') {
+                        throw GiveUp.INSTANCE;
+                    }
+                    return j;
+                }
+                j += 8;
+            }
             while (j < b.length) {
                 byte c = b[j];
                 if (c == '"') {
@@ -578,73 +700,181 @@ final class FastDecisionJson {
             throw GiveUp.INSTANCE;
         }
 
-        String string() {
-            int end = stringEnd();
-            String s = new String(b, i, end - i, StandardCharsets.ISO_8859_1);
-            i = end + 1;
-            return s;
+        /** {@code n} (0 to 8) bytes from {@code at} as a little-endian word, zero above them. */
+        private long word(int at, int n) {
+            if (n <= 0) {
+                return 0;
+            }
+            if (at + 8 <= b.length) {
+                long w = (long) LONGS.get(b, at);
+                return n == 8 ? w : w & ((1L << (n << 3)) - 1);
+            }
+            long w = 0;
+            for (int k = n - 1; k >= 0; k--) {
+                w = (w << 8) | (b[at + k] & 0xFF);
+            }
+            return w;
         }
 
-        /** A record's field name, and the colon after it is left for the caller. */
+        /** Makes the key of the text from {@code from} to {@code end}, at most {@link #KEY_BYTES} long. */
+        private void key(int from, int end) {
+            int len = end - from;
+            kLen = len;
+            k0 = word(from, Math.min(len, 8));
+            k1 = word(from + 8, Math.min(len - 8, 8));
+            k2 = word(from + 16, len - 16);
+        }
+
+        /** The key's slot in a cache of {@code 1 << bits} entries; {@code salt} mixes in what else the entry depends on. */
+        private int slot(int salt, int bits) {
+            long h = k0 * 0x9E3779B97F4A7C15L + k1 * 0xC2B2AE3D27D4EB4FL + k2 * 0x165667B19E3779F9L + kLen + salt;
+            h ^= h >>> 29;
+            h *= 0xBF58476D1CE4E5B9L;
+            return (int) (h >>> (64 - bits));
+        }
+
+        /**
+         * What {@code cache} holds for the key, else null. The key may sit in {@code slot} or its
+         * neighbour, so two texts whose slots collide (as {@code mfa} and {@code region} do) do
+         * not push each other out.
+         */
+        private Object known(Known[] cache, int slot) {
+            Object v = known(cache[slot]);
+            return v != null ? v : known(cache[slot ^ 1]);
+        }
+
+        private Object known(Known k) {
+            return k != null && k.len == kLen && k.w0 == k0 && k.w1 == k1 && k.w2 == k2 ? k.value : null;
+        }
+
+        /** Stores the key's {@code value} in {@code slot} or its neighbour, whichever is free, else in one picked by the key. */
+        private void remember(Known[] cache, int slot, Object value) {
+            int at = cache[slot] == null ? slot : cache[slot ^ 1] == null ? slot ^ 1 : slot ^ ((int) k0 & 1);
+            cache[at] = new Known(kLen, k0, k1, k2, value);
+        }
+
+        private String text(int from, int end) {
+            return new String(b, from, end - from, StandardCharsets.ISO_8859_1);
+        }
+
+        /** A string value. */
+        StringValue stringValue() {
+            int end = stringEnd();
+            int from = i;
+            i = end + 1;
+            if (end - from > KEY_BYTES) {
+                return new StringValue(text(from, end));
+            }
+            key(from, end);
+            if (memo(STRING, 0) instanceof StringValue v) {
+                return v;
+            }
+            StringValue v = new StringValue(text(from, end));
+            memoize(STRING, 0, v);
+            return v;
+        }
+
+        /** A record's field name or an extension function's name, and the colon after it is left for the caller. */
         String name() {
             int end = stringEnd();
-            if (end - i > MAX_NAME) {
-                throw GiveUp.INSTANCE;
-            }
-            return recent(NAMES, end, false);
-        }
-
-        /** Which of {@code names} the next field is, consuming it and its colon; any other gives up. */
-        int field(byte[][] names) {
-            int end = stringEnd();
-            int len = end - i;
-            for (int k = 0; k < names.length; k++) {
-                byte[] n = names[k];
-                if (n.length == len && Arrays.equals(b, i, end, n, 0, len)) {
-                    i = end + 1;
-                    expect(':');
-                    return k;
+            int from = i;
+            i = end + 1;
+            if (end - from > KEY_BYTES) {
+                if (end - from > MAX_NAME) {
+                    throw GiveUp.INSTANCE;
                 }
+                return text(from, end);
             }
-            throw GiveUp.INSTANCE;
+            key(from, end);
+            int slot = slot(0, 8);
+            if (known(NAMES, slot) instanceof String s) {
+                return s;
+            }
+            String s = text(from, end);
+            remember(NAMES, slot, s);
+            return s;
         }
 
         /** An entity type name, as its canonical instance. */
         String type() {
-            return recent(TYPES, stringEnd(), true);
+            int end = stringEnd();
+            int from = i;
+            i = end + 1;
+            if (end - from > KEY_BYTES) {
+                return canonical(text(from, end));
+            }
+            key(from, end);
+            int slot = slot(0, 6);
+            if (known(TYPES, slot) instanceof String s) {
+                return s;
+            }
+            String s = canonical(text(from, end));
+            remember(TYPES, slot, s);
+            return s;
         }
 
-        /**
-         * The string from here to {@code end} (its closing quote), from {@code cache} when it was
-         * read lately; a type name is stored as its canonical instance.
-         */
-        private String recent(String[] cache, int end, boolean type) {
+        private static String canonical(String type) {
+            return EntityUid.of(type, "").type();
+        }
+
+        /** The uid of canonical type {@code type} whose id is the text from {@code from} to {@code end}. */
+        EntityUid uid(String type, int from, int end) {
+            if (end - from > KEY_BYTES) {
+                return EntityUid.of(type, text(from, end));
+            }
+            key(from, end);
+            int salt = type.hashCode();
+            if (memo(UID, salt) instanceof EntityUid u && u.type() == type) {
+                return u;
+            }
+            EntityUid u = EntityUid.of(type, text(from, end));
+            memoize(UID, salt, u);
+            return u;
+        }
+
+        /** Which of {@code names} the next field is, consuming it and its colon; any other gives up. */
+        int field(Names names) {
+            int end = stringEnd();
             int len = end - i;
-            int h = len;
-            for (int k = i; k < end; k++) {
-                h = 31 * h + b[k];
-            }
-            int slot = h & (cache.length - 1);
-            String known = cache[slot];
-            if (known != null && known.length() == len) {
-                boolean same = true;
-                for (int k = 0; k < len && same; k++) {
-                    same = known.charAt(k) == b[i + k];
-                }
-                if (same) {
-                    i = end + 1;
-                    return known;
+            if (len <= 16) {
+                long w0 = word(i, Math.min(len, 8));
+                long w1 = word(i + 8, len - 8);
+                for (int k = 0; k < names.len.length; k++) {
+                    if (names.len[k] == len && names.w0[k] == w0 && names.w1[k] == w1) {
+                        i = end + 1;
+                        expect(':');
+                        return k;
+                    }
                 }
             }
-            String s = new String(b, i, len, StandardCharsets.ISO_8859_1);
-            if (type) {
-                s = EntityUid.of(s, "").type();
+            throw GiveUp.INSTANCE;
+        }
+    }
+
+    /** The field names an object may have, each at most 16 ASCII bytes, as two little-endian words. */
+    private static final class Names {
+        final int[] len;
+        final long[] w0;
+        final long[] w1;
+
+        Names(String... names) {
+            len = new int[names.length];
+            w0 = new long[names.length];
+            w1 = new long[names.length];
+            for (int k = 0; k < names.length; k++) {
+                byte[] n = names[k].getBytes(StandardCharsets.US_ASCII);
+                if (n.length > 16) {
+                    throw new IllegalArgumentException(names[k]);
+                }
+                len[k] = n.length;
+                for (int j = n.length - 1; j >= 0; j--) {
+                    if (j < 8) {
+                        w0[k] = (w0[k] << 8) | n[j];
+                    } else {
+                        w1[k] = (w1[k] << 8) | n[j];
+                    }
+                }
             }
-            if (len <= 64) {
-                cache[slot] = s;
-            }
-            i = end + 1;
-            return s;
         }
     }
 }
