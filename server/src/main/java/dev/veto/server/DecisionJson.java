@@ -9,12 +9,15 @@ import dev.veto.control.ControlPlane;
 import dev.veto.engine.EngineRequest;
 import dev.veto.engine.EngineResponse;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.core.io.SerializedString;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectWriter;
 
 /** Decision requests and responses in the contract's JSON. */
 final class DecisionJson {
@@ -29,6 +32,9 @@ final class DecisionJson {
     private static final SerializedString ANNOTATIONS = new SerializedString("annotations");
     private static final SerializedString ALLOW = new SerializedString("allow");
     private static final SerializedString DENY = new SerializedString("deny");
+
+    /** Writes without closing the stream it writes to (the response's, which the server completes). */
+    private static final ObjectWriter KEEP_OPEN = Json.MAPPER.writer().without(StreamWriteFeature.AUTO_CLOSE_TARGET);
 
     private DecisionJson() {}
 
@@ -73,27 +79,26 @@ final class DecisionJson {
     }
 
     /**
-     * A batch's response, {@code {"responses": […], "revision": n}}: each element a
-     * {@link ControlPlane.Decision} or an error object (written by the mapper).
+     * A batch's response, {@code {"responses": […], "revision": n}}, written to {@code out}: each
+     * element a {@link ControlPlane.Decision} or an error object (written by the mapper).
+     * {@code out} is flushed, not closed.
      */
-    static byte[] writeBatch(List<Object> responses, long revision) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + 256 * responses.size());
-        try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
+    static void writeBatch(List<Object> responses, long revision, OutputStream out) {
+        try (JsonGenerator g = KEEP_OPEN.createGenerator(out)) {
             g.writeStartObject();
             g.writeName("responses");
             g.writeStartArray();
-            for (Object r : responses) {
-                if (r instanceof ControlPlane.Decision d) {
+            for (int i = 0; i < responses.size(); i++) {
+                if (responses.get(i) instanceof ControlPlane.Decision d) {
                     write(g, d);
                 } else {
-                    g.writePOJO(r);
+                    g.writePOJO(responses.get(i));
                 }
             }
             g.writeEndArray();
             g.writeNumberProperty("revision", revision);
             g.writeEndObject();
         }
-        return out.toByteArray();
     }
 
     private static void write(JsonGenerator g, ControlPlane.Decision d) {
@@ -105,7 +110,9 @@ final class DecisionJson {
         write(g, r.reasons());
         g.writeName(ERRORS);
         g.writeStartArray();
-        for (PolicyError e : r.errors()) {
+        List<PolicyError> errors = r.errors();
+        for (int i = 0; i < errors.size(); i++) {
+            PolicyError e = errors.get(i);
             g.writeStartObject();
             g.writeName(POLICY);
             g.writeString(e.policyId());
@@ -133,17 +140,19 @@ final class DecisionJson {
      * Direct-mapped by identity and shared by all threads; a slot is replaced whole, and a thread
      * that reads an old one only misses.
      */
-    private record Written(EngineResponse.Reason reason, String json) {}
+    private record Written(EngineResponse.Reason reason, SerializedString json) {}
 
     private static final Written[] WRITTEN = new Written[1024];
 
     private static void write(JsonGenerator g, List<EngineResponse.Reason> reasons) {
         g.writeStartArray();
-        for (EngineResponse.Reason x : reasons) {
+        for (int i = 0; i < reasons.size(); i++) {
+            EngineResponse.Reason x = reasons.get(i);
             int slot = System.identityHashCode(x) & (WRITTEN.length - 1);
             Written w = WRITTEN[slot];
             if (w == null || w.reason() != x) {
-                w = new Written(x, json(x));
+                // a SerializedString keeps its UTF-8 bytes, so the text is not encoded again per decision
+                w = new Written(x, new SerializedString(json(x)));
                 WRITTEN[slot] = w;
             }
             g.writeRawValue(w.json());

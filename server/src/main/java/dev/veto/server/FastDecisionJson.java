@@ -215,34 +215,45 @@ final class FastDecisionJson {
         return in.uid(type, idFrom, idEnd);
     }
 
-    /** The entity slice; a uid given twice is left to the tree reader. */
+    /**
+     * The entity slice, as an immutable list (which the request keeps without copying); a uid
+     * given twice is left to the tree reader.
+     */
     private static List<Entity> entities(In in) {
-        List<Entity> out = new ArrayList<>(4);
         in.expect('[');
         if (in.take(']')) {
-            return out;
+            return List.of();
         }
+        Entity[] out = new Entity[2];
+        int n = 0;
         Set<EntityUid> uids = null;
         do {
             Entity e = entity(in);
-            if (uids == null && out.size() >= 8) {
+            if (uids == null && n >= 8) {
                 uids = new HashSet<>();
-                for (Entity x : out) {
-                    uids.add(x.uid());
+                for (int k = 0; k < n; k++) {
+                    uids.add(out[k].uid());
                 }
             }
-            if (uids != null ? !uids.add(e.uid()) : contains(out, e.uid())) {
+            if (uids != null ? !uids.add(e.uid()) : contains(out, n, e.uid())) {
                 throw GiveUp.INSTANCE;
             }
-            out.add(e);
+            if (n == out.length) {
+                out = Arrays.copyOf(out, n * 2);
+            }
+            out[n++] = e;
         } while (in.take(','));
         in.expect(']');
-        return out;
+        return switch (n) {
+            case 1 -> List.of(out[0]);
+            case 2 -> List.of(out[0], out[1]);
+            default -> List.of(Arrays.copyOf(out, n));
+        };
     }
 
-    private static boolean contains(List<Entity> entities, EntityUid uid) {
-        for (Entity e : entities) {
-            if (e.uid().equals(uid)) {
+    private static boolean contains(Entity[] entities, int n, EntityUid uid) {
+        for (int k = 0; k < n; k++) {
+            if (entities[k].uid().equals(uid)) {
                 return true;
             }
         }
