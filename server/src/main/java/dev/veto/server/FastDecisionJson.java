@@ -5,6 +5,8 @@ import dev.veto.cedar.eval.EvalError;
 import dev.veto.cedar.eval.Extensions;
 import dev.veto.cedar.value.BoolValue;
 import dev.veto.cedar.value.EntityUid;
+import dev.veto.cedar.value.ExtensionException;
+import dev.veto.cedar.value.IpAddr;
 import dev.veto.cedar.value.LongValue;
 import dev.veto.cedar.value.RecordValue;
 import dev.veto.cedar.value.SetValue;
@@ -472,9 +474,14 @@ final class FastDecisionJson {
         if (fn == null || args == null) {
             throw GiveUp.INSTANCE;
         }
+        boolean ip = fn.equals("ip") || fn.equals("ipaddr");
         try {
-            return Extensions.call(fn.equals("ipaddr") ? "ip" : fn, args);
-        } catch (EvalError e) {
+            if (ip && args.size() == 1 && args.get(0) instanceof StringValue text) {
+                // what PEPs send most, constructed without the look-up of the function by name
+                return IpAddr.parse(text.value());
+            }
+            return Extensions.call(ip ? "ip" : fn, args);
+        } catch (EvalError | ExtensionException e) {
             throw GiveUp.INSTANCE;
         }
     }
@@ -738,9 +745,8 @@ final class FastDecisionJson {
 
         /** The key's slot in a cache of {@code 1 << bits} entries; {@code salt} mixes in what else the entry depends on. */
         private int slot(int salt, int bits) {
-            long h = k0 * 0x9E3779B97F4A7C15L + k1 * 0xC2B2AE3D27D4EB4FL + k2 * 0x165667B19E3779F9L + kLen + salt;
-            h ^= h >>> 29;
-            h *= 0xBF58476D1CE4E5B9L;
+            long h = (k0 ^ Long.rotateLeft(k1, 21) ^ Long.rotateLeft(k2, 42)) + kLen + salt;
+            h *= 0x9E3779B97F4A7C15L;
             return (int) (h >>> (64 - bits));
         }
 
