@@ -107,6 +107,53 @@ class FastDecisionJsonTest {
         assertThat(revision(fast.atLeastRevision())).isEqualTo(12L);
     }
 
+    /**
+     * The reader remembers ids, names, types and string values by their bytes, up to 24 of
+     * them as three words, and reads compact field names a word at a time. Texts that differ in
+     * one byte, on either side of each word boundary and at the very end of a body (where fewer
+     * than eight bytes are left to read), must still read as themselves, in one body and across
+     * bodies.
+     */
+    @Test
+    void textsThatDifferInOneByteReadApart() {
+        List<String> texts = new ArrayList<>();
+        for (int len = 1; len <= 27; len++) {
+            String base = "abcdefghijklmnopqrstuvwxyz0".substring(0, len);
+            texts.add(base);
+            for (int at : new int[] {0, len / 2, len - 1}) {
+                texts.add(base.substring(0, at) + "#" + base.substring(at + 1));
+            }
+        }
+        StringBuilder batch = new StringBuilder("{\"requests\":[");
+        for (int k = 0; k < texts.size(); k++) {
+            String t = texts.get(k);
+            String other = texts.get((k * 7 + 3) % texts.size());
+            String single = "{\"principal\":{\"type\":\"" + t + "\",\"id\":\"" + t + "\"},\"action\":{\"type\":\"Action\",\"id\":\"" + other
+                    + "\"},\"context\":{\"" + t + "\":\"" + other + "\",\"" + other + "\":\"" + t + "\"},"
+                    + "\"entities\":[{\"uid\":{\"id\":\"" + other + "\",\"type\":\"" + t + "\"},\"attrs\":{\"v\":\"" + t + "\"},"
+                    + "\"parents\":[{\"type\":\"" + other + "\",\"id\":\"" + t + "\"}]}],"
+                    + "\"resource\":{\"type\":\"" + other + "\",\"id\":\"" + t + "\"}}";
+            byte[] bytes = single.getBytes(StandardCharsets.UTF_8);
+            FastDecisionJson.Parsed fast = FastDecisionJson.single(bytes);
+            if (t.equals(other)) {
+                // the context repeats a name: the tree reader explains that
+                assertThat(fast).as(single).isNull();
+                continue;
+            }
+            assertThat(fast).as(single).isNotNull();
+            assertThat(fast.requests()).as(single).containsExactly(((Single) treeSingle(bytes)).request());
+            batch.append(k == 0 ? "" : ",").append(single);
+        }
+        byte[] bytes = batch.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+        FastDecisionJson.Parsed fast = FastDecisionJson.batch(bytes, texts.size());
+        assertThat(fast).isNotNull();
+        JsonNode requests = Json.tree(bytes).get("requests");
+        assertThat(fast.requests()).hasSize(requests.size());
+        for (int k = 0; k < requests.size(); k++) {
+            assertThat(fast.requests().get(k)).isEqualTo(DecisionJson.request(requests.get(k), new CedarJson.Path("body")));
+        }
+    }
+
     @Test
     void escapesAndFaultsAreLeftToTheTreeReader() {
         String uid = "{\"type\": \"User\", \"id\": \"u\"}";
