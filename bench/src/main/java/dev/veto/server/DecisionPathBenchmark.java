@@ -105,7 +105,7 @@ public class DecisionPathBenchmark {
      */
     @Benchmark
     @OperationsPerInvocation(BATCH)
-    public Object readDecideWrite() throws InterruptedException {
+    public Object readDecideWrite() throws InterruptedException, java.io.IOException {
         VetoServer.Batch answer = server.decideBatch(nextBody());
         answerBuffer.reset();
         DecisionJson.writeBatch(answer.responses(), answer.revision(), answerBuffer);
