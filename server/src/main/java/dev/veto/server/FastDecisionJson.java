@@ -191,6 +191,10 @@ final class FastDecisionJson {
 
     /** {@code {"type": "…", "id": "…"}}, in either order and nothing else. */
     private static EntityUid uid(In in) {
+        EntityUid compact = in.compactUid();
+        if (compact != null) {
+            return compact;
+        }
         in.expect('{');
         String type = null;
         int idFrom = -1;
@@ -689,7 +693,16 @@ final class FastDecisionJson {
             if (peek() != '"') {
                 throw GiveUp.INSTANCE;
             }
-            int j = ++i;
+            int end = closingQuote(++i);
+            if (end < 0) {
+                throw GiveUp.INSTANCE;
+            }
+            return end;
+        }
+
+        /** The closing quote of the string whose first character is at {@code from}, or -1 (see {@link #stringEnd}). */
+        private int closingQuote(int from) {
+            int j = from;
             while (j + 8 <= b.length) {
                 long w = (long) LONGS.get(b, j);
                 long q = w ^ QUOTES;
@@ -697,10 +710,7 @@ final class FastDecisionJson {
                 long marks = (((q - ONES) & ~q) | ((s - ONES) & ~s) | ((w - SPACES) & ~w) | w) & HIGHS;
                 if (marks != 0) {
                     j += Long.numberOfTrailingZeros(marks) >>> 3;
-                    if (b[j] != '"') {
-                        throw GiveUp.INSTANCE;
-                    }
-                    return j;
+                    return b[j] == '"' ? j : -1;
                 }
                 j += 8;
             }
@@ -711,11 +721,38 @@ final class FastDecisionJson {
                 }
                 if (c == '\\' || c < 0x20) {
                     // an escape, a control character, or (as a negative byte) beyond ASCII
-                    throw GiveUp.INSTANCE;
+                    return -1;
                 }
                 j++;
             }
-            throw GiveUp.INSTANCE;
+            return -1;
+        }
+
+        /** {@code "type":"} and {@code ","id":"} as little-endian words. */
+        private static final long TYPE_OPEN = Names.word("\"type\":\"".getBytes(StandardCharsets.US_ASCII), 0);
+        private static final long ID_NEXT = Names.word("\",\"id\":\"".getBytes(StandardCharsets.US_ASCII), 0);
+
+        /**
+         * A uid written compactly, {@code {"type":"…","id":"…"}}, read with two word compares and
+         * two scans; null, with nothing consumed, for any other form (which {@code uid} reads).
+         */
+        EntityUid compactUid() {
+            int j = i;
+            if (j + 10 > b.length || b[j] != '{' || (long) LONGS.get(b, j + 1) != TYPE_OPEN) {
+                return null;
+            }
+            int typeFrom = j + 9;
+            int typeEnd = closingQuote(typeFrom);
+            if (typeEnd < 0 || typeEnd + 8 > b.length || (long) LONGS.get(b, typeEnd) != ID_NEXT) {
+                return null;
+            }
+            int idFrom = typeEnd + 8;
+            int idEnd = closingQuote(idFrom);
+            if (idEnd < 0 || idEnd + 1 >= b.length || b[idEnd + 1] != '}') {
+                return null;
+            }
+            i = idEnd + 2;
+            return uid(type(typeFrom, typeEnd), idFrom, idEnd);
         }
 
         /** {@code n} (0 to 8) bytes from {@code at} as a little-endian word, zero above them. */
@@ -817,6 +854,11 @@ final class FastDecisionJson {
             int end = stringEnd();
             int from = i;
             i = end + 1;
+            return type(from, end);
+        }
+
+        /** The type name from {@code from} to {@code end} (its closing quote), as its canonical instance. */
+        private String type(int from, int end) {
             if (end - from > KEY_BYTES) {
                 return canonical(text(from, end));
             }
@@ -927,7 +969,7 @@ final class FastDecisionJson {
         }
 
         /** The bytes of {@code text} from {@code at}, up to eight, as a little-endian word. */
-        private static long word(byte[] text, int at) {
+        static long word(byte[] text, int at) {
             long w = 0;
             for (int j = Math.min(text.length, at + 8) - 1; j >= at; j--) {
                 w = (w << 8) | text[j];

@@ -256,6 +256,7 @@ class FastDecisionJsonTest {
                 case 3 -> "{\"type\": " + type + ", \"id\": " + id + ", \"extra\": 1}";
                 case 4 -> "null";
                 case 5 -> "\"User::\\\"alice\\\"\"";
+                case 6, 7, 8, 9, 10, 11 -> "{\"type\":" + type + ",\"id\":" + id + "}";
                 default -> rnd.nextBoolean()
                         ? "{\"type\": " + type + ", \"id\": " + id + "}"
                         : "{\"id\": " + id + ", \"type\": " + type + "}";
