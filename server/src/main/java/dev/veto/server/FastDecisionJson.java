@@ -602,14 +602,37 @@ final class FastDecisionJson {
             return -1;
         }
 
+        /**
+         * Consumes {@code c}, the next byte that is not white space, or gives up. Compact JSON
+         * has it at once, and that case is kept small enough for the JIT to inline anywhere.
+         */
         void expect(char c) {
+            int j = i;
+            if (j < b.length && b[j] == c) {
+                i = j + 1;
+                return;
+            }
+            expectSpaced(c);
+        }
+
+        private void expectSpaced(char c) {
             if (peek() != c) {
                 throw GiveUp.INSTANCE;
             }
             i++;
         }
 
+        /** Consumes {@code c} if it is the next byte that is not white space; as small as {@link #expect} when compact. */
         boolean take(char c) {
+            int j = i;
+            if (j < b.length && b[j] == c) {
+                i = j + 1;
+                return true;
+            }
+            return takeSpaced(c);
+        }
+
+        private boolean takeSpaced(char c) {
             if (peek() == c) {
                 i++;
                 return true;
