@@ -45,6 +45,8 @@ public final class VetoServer implements AutoCloseable {
     /** How long a decision waits for a demanded revision before answering 503. */
     static final Duration REVISION_WAIT = Duration.ofSeconds(2);
     static final int MAX_BATCH = 10_000;
+    /** How many requests of a batch have their first cache misses started together. */
+    static final int PREFETCH_AHEAD = 4;
     static final long MAX_REQUEST_BYTES = 16L * 1024 * 1024;
     /** How much of a request body one socket read takes, and of a batch's answer one write. */
     static final int IO_BUFFER_BYTES = 64 * 1024;
@@ -412,9 +414,13 @@ public final class VetoServer implements AutoCloseable {
             List<EngineRequest> requests = fast.requests();
             count = requests.size();
             element = i -> {
-                if (i + 1 < requests.size()) {
-                    // the next request's first cache misses are served while this one is decided
-                    plane.prefetch(requests.get(i + 1));
+                if (i % PREFETCH_AHEAD == 0) {
+                    // The next requests' first cache misses are started together, so they are
+                    // served at once, while these are decided: a prefetch is a real load, and one
+                    // request's alone would still hold up the processor for most of a miss.
+                    for (int k = i + 1; k <= i + PREFETCH_AHEAD && k < requests.size(); k++) {
+                        plane.prefetch(requests.get(k));
+                    }
                 }
                 return requests.get(i);
             };
