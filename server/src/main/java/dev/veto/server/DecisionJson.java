@@ -222,8 +222,8 @@ final class DecisionJson {
     /**
      * Reasons written lately, as their JSON: a reason belongs to a policy and is the same object
      * in every decision that policy determines, so its text is made once, not per decision.
-     * Direct-mapped by identity and shared by all threads; a slot is replaced whole, and a thread
-     * that reads an old one only misses.
+     * Found by identity in its slot or the slot's neighbour, and shared by all threads; a slot is
+     * replaced whole, and a thread that reads an old one only misses.
      */
     private record Written(EngineResponse.Reason reason, SerializedString json) {}
 

@@ -68,6 +68,18 @@ final class FastDecisionJson {
     private static final Names UID_FIELDS = new Names("type", "id");
     private static final Names EXTENSION_FIELDS = new Names("fn", "arg", "args");
 
+    /** Eight bytes of an array at any offset as one little-endian word. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** {@code n} (at most 8) bytes of {@code a} from {@code from} as a little-endian word, zero above them, a byte at a time. */
+    private static long littleEndian(byte[] a, int from, int n) {
+        long w = 0;
+        for (int k = n - 1; k >= 0; k--) {
+            w = (w << 8) | (a[from + k] & 0xFF);
+        }
+        return w;
+    }
+
     private FastDecisionJson() {}
 
     /** A single decision body, or null when the tree reader must take it. */
@@ -506,7 +518,6 @@ final class FastDecisionJson {
      * almost every one read.
      */
     private static final class In {
-        private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
         private static final long ONES = 0x0101010101010101L;
         private static final long HIGHS = 0x8080808080808080L;
         private static final long QUOTES = 0x2222222222222222L;
@@ -534,15 +545,14 @@ final class FastDecisionJson {
         private long k0;
         private long k1;
         private long k2;
+        /** Names and values of the records being read, innermost on top (see {@link FastDecisionJson#fields}). */
+        private Object[] stack = new Object[16];
+        private int top;
         /**
          * This body's own table of ids and string values read: per slot four words of key
          * (length, kind and salt; the three words of text) in {@code memoKeys}, and what the text
          * read as in {@code memoValues}. Made at the first use, sized to the body.
          */
-        /** Names and values of the records being read, innermost on top (see {@link FastDecisionJson#fields}). */
-        private Object[] stack = new Object[16];
-        private int top;
-
         private long[] memoKeys;
         private Object[] memoValues;
         private int memoBits;
@@ -787,11 +797,7 @@ final class FastDecisionJson {
                 long w = (long) LONGS.get(b, at);
                 return n == 8 ? w : w & ((1L << (n << 3)) - 1);
             }
-            long w = 0;
-            for (int k = n - 1; k >= 0; k--) {
-                w = (w << 8) | (b[at + k] & 0xFF);
-            }
-            return w;
+            return littleEndian(b, at, n);
         }
 
         /** Makes the key of the text from {@code from} to {@code end}, at most {@link #KEY_BYTES} long. */
@@ -917,7 +923,7 @@ final class FastDecisionJson {
         /** Which of {@code names} the next field is, consuming it and its colon; any other gives up. */
         int field(Names names) {
             // Compact JSON first: the name, its quotes and the colon compared a word at a time
-            // with each expected {@code "name":}, no scan for the closing quote.
+            // with each expected `"name":`, no scan for the closing quote.
             if (peek() == '"' && i + 24 <= b.length) {
                 long x0 = (long) LONGS.get(b, i);
                 for (int k = 0; k < names.len.length; k++) {
@@ -950,8 +956,6 @@ final class FastDecisionJson {
      * cover its bytes.
      */
     private static final class Names {
-        private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-
         final int[] len;
         final long[] w0;
         final long[] w1;
@@ -993,11 +997,7 @@ final class FastDecisionJson {
 
         /** The bytes of {@code text} from {@code at}, up to eight, as a little-endian word. */
         static long word(byte[] text, int at) {
-            long w = 0;
-            for (int j = Math.min(text.length, at + 8) - 1; j >= at; j--) {
-                w = (w << 8) | text[j];
-            }
-            return w;
+            return littleEndian(text, at, Math.max(0, Math.min(8, text.length - at)));
         }
 
         /** A mask of the low {@code n} bytes of a word (all of it from 8 on, none below 1). */

@@ -16,10 +16,6 @@ import dev.veto.ledger.LogRecord;
 import dev.veto.ledger.SignedCheckpoint;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import org.eclipse.jetty.server.ConnectionFactory;
-import org.eclipse.jetty.server.Connector;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.util.component.LifeCycle;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -33,6 +29,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.jetty.server.ConnectionFactory;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.util.component.LifeCycle;
 import tools.jackson.databind.JsonNode;
 
 /**
