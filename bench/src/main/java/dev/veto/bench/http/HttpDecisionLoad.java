@@ -130,24 +130,9 @@ public final class HttpDecisionLoad {
                     case "--warmup" -> warmup = Integer.parseInt(v);
                     case "--wrk-threads" -> wrkThreads = Integer.parseInt(v);
                     case "--requests" -> requests = Integer.parseInt(v);
-                    case "--entities" -> {
-                        if (!v.equals("inline") && !v.equals("stored")) {
-                            throw new IllegalArgumentException("--entities is inline or stored, got `" + v + "`");
-                        }
-                        storedEntities = v.equals("stored");
-                    }
-                    case "--single" -> {
-                        if (!v.equals("yes") && !v.equals("no")) {
-                            throw new IllegalArgumentException("--single is yes or no, got `" + v + "`");
-                        }
-                        single = v.equals("yes");
-                    }
-                    case "--client" -> {
-                        if (!v.equals("wrk") && !v.equals("java")) {
-                            throw new IllegalArgumentException("--client is wrk or java, got `" + v + "`");
-                        }
-                        client = v;
-                    }
+                    case "--entities" -> storedEntities = oneOf(a, v, "inline", "stored").equals("stored");
+                    case "--single" -> single = oneOf(a, v, "yes", "no").equals("yes");
+                    case "--client" -> client = oneOf(a, v, "wrk", "java");
                     default -> throw new IllegalArgumentException("unknown option `" + a + "`; see the class's Javadoc");
                 }
             }
@@ -165,6 +150,14 @@ public final class HttpDecisionLoad {
             }
             return new Options(seed, scale, seconds, connections, batchConnections, batches, rounds, warmup, wrkThreads, requests, client,
                     storedEntities, single);
+        }
+
+        /** {@code value} of option {@code option}, which must be {@code a} or {@code b}. */
+        private static String oneOf(String option, String value, String a, String b) {
+            if (!value.equals(a) && !value.equals(b)) {
+                throw new IllegalArgumentException(option + " is " + a + " or " + b + ", got `" + value + "`");
+            }
+            return value;
         }
     }
 
