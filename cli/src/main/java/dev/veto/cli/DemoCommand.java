@@ -74,12 +74,15 @@ final class DemoCommand implements Callable<Integer> {
         o.keyFile = key;
         ControlPlane plane = Installation.open(o, true, "demo.veto.local/log", Clock.systemUTC(), "Example Cloud", new PrintWriter(java.io.Writer.nullWriter()));
         Map<String, String> tokens = DemoScenario.seed(plane);
-        AccessLog log;
+        java.io.PrintStream logStream;
         try {
-            log = new AccessLog(new java.io.PrintStream(Files.newOutputStream(logFile), true, java.nio.charset.StandardCharsets.UTF_8));
+            logStream = new java.io.PrintStream(Files.newOutputStream(logFile), true, java.nio.charset.StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UserError("cannot write the demo's request log " + logFile + ": " + e.getMessage());
         }
+        // the terminal is for the walk-through; the server's lines and the libraries' go to the file
+        Logging.to(logStream);
+        AccessLog log = new AccessLog(logStream);
         VetoServer server = ServerStart.start(plane, host, port, log);
         return new Running(host, server, tokens);
     }

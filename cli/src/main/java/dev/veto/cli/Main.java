@@ -12,7 +12,6 @@ import picocli.CommandLine.Command;
         subcommands = {
             AuthorizeCommand.class,
             ConformanceCommand.class,
-            BenchCommand.class,
             dev.veto.cli.log.LogCommand.class,
             ServeCommand.class,
             TokenCommand.class,

@@ -99,9 +99,13 @@ class ServeCommandTest {
     }
 
     private static String awaitListening(Served s) throws Exception {
+        return awaitListening(s, new StringBuilder());
+    }
+
+    /** The server's URL once it says it listens; {@code seen} receives every line up to then. */
+    private static String awaitListening(Served s, StringBuilder seen) throws Exception {
         BufferedReader r = s.out();
         Pattern url = Pattern.compile("\"url\":\"(http://[^\"]+)\"");
-        StringBuilder seen = new StringBuilder();
         for (String line; (line = r.readLine()) != null; ) {
             seen.append(line).append('\n');
             Matcher m = url.matcher(line);
@@ -110,6 +114,23 @@ class ServeCommandTest {
             }
         }
         throw new AssertionError("the server did not report listening:\n" + seen);
+    }
+
+    @Test
+    void libraryLogLinesAreJsonLinesInTheServersOutput() throws Exception {
+        Served server = serve(dir.resolve("veto.db").toString(), dir.resolve("veto.key").toString());
+        StringBuilder seen = new StringBuilder();
+        String url = awaitListening(server, seen);
+        // Javalin's own start-up line, through SLF4J and the application's binding, as a JSON line
+        String javalin = seen.toString().lines().filter(l -> l.contains("\"logger\":\"io.javalin") && l.contains("Listening on")).findFirst()
+                .orElseThrow(() -> new AssertionError("no line from Javalin in:\n" + seen));
+        assertThat(javalin).startsWith("{\"time\":").contains("\"level\":\"info\"", "\"msg\":\"Listening on " + url);
+        for (String line : seen.toString().lines().toList()) {
+            if (line.startsWith("{")) {
+                assertThat(new tools.jackson.databind.json.JsonMapper().readTree(line).has("msg")).as(line).isTrue();
+            }
+        }
+        stop(server);
     }
 
     private static void stop(Served s) throws Exception {

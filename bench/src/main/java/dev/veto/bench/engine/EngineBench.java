@@ -32,7 +32,7 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
- * The engine benchmark behind {@code veto bench engine}: builds the platform workload into an
+ * The engine benchmark: builds the platform workload into an
  * engine, checks it agrees with the plain authorizer, then measures single-thread decision
  * latency and throughput, heap per entity, build and update times, and compares with cedar-java
  * (the Rust reference through JNI) on the same requests and on Cedar's sample apps, all in one
@@ -376,10 +376,65 @@ public final class EngineBench {
         return String.format(Locale.ROOT, f, args);
     }
 
-    /** For running without the CLI: {@code scripts/bench --main dev.veto.bench.engine.EngineBench 0.01}. */
+    /**
+     * {@code scripts/bench --main dev.veto.bench.engine.EngineBench [--scale F] [--requests N] [--json]}:
+     * progress lines, a summary, and with {@code --json} a last line holding the figures as one
+     * JSON object ({@link Report#json()}). Bad options print one {@code error:} line and exit 1.
+     */
     public static void main(String[] args) throws IOException {
         PrintStream out = System.out;
-        Report r = run(args.length > 0 ? Double.parseDouble(args[0]) : 0.01, 20_000, out::println);
-        out.println(r.json());
+        int code = run(args, out, System.err);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** {@link #main} writing to {@code out} and {@code err}; returns the exit code. */
+    public static int run(String[] args, PrintStream out, PrintStream err) throws IOException {
+        double scale = 1;
+        int requests = 20_000;
+        boolean json = false;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--json" -> json = true;
+                    case "--scale" -> scale = Double.parseDouble(value(args, ++i, "--scale"));
+                    case "--requests" -> requests = Integer.parseInt(value(args, ++i, "--requests"));
+                    default -> throw new IllegalArgumentException("unknown option `" + args[i] + "`; options: --scale F, --requests N, --json");
+                }
+            }
+            if (!(scale > 0 && scale <= 1)) {
+                throw new IllegalArgumentException("--scale must be above 0 and at most 1, got " + scale);
+            }
+            if (requests < 100) {
+                throw new IllegalArgumentException("--requests must be at least 100, got " + requests);
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + (e instanceof NumberFormatException ? "not a number: " : "") + e.getMessage());
+            return 1;
+        }
+        Report r;
+        try {
+            r = run(scale, requests, out::println);
+        } catch (IllegalStateException e) {
+            err.println("error: " + e.getMessage());
+            return 1;
+        }
+        out.printf(Locale.ROOT, "%nmedian %d ns, p99 %d ns, %.0f decisions/s per thread%n", r.medianNs(), r.p99Ns(), r.throughputPerS());
+        out.printf(Locale.ROOT, "cedar-java median %d ns: %.0f× faster; sample apps %.0f× faster%n",
+                r.cedarJavaMedianNs(), r.ratioVsCedarJava(), r.ratioSmallApps());
+        out.printf(Locale.ROOT, "%d heap bytes per entity, build %.0f ms, update %.3f ms%n", r.heapBytesPerEntity(), r.buildMs(), r.updateMs());
+        if (json) {
+            out.println(r.json());
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
     }
 }

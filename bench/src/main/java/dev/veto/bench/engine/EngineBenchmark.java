@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The indexed engine on the platform workload: one decision (requests cycle through 20,000
  * distinct workload requests, each with its entity slice), and one update published as a new
- * snapshot. {@code veto bench engine} reports the same figures beside cedar-java's.
+ * snapshot. {@code EngineBench} reports the same figures beside cedar-java's.
  *
  * <p>Run from the repository root:
  * {@code scripts/bench EngineBenchmark -f 1 -wi 3 -i 5 -p scale=0.1}

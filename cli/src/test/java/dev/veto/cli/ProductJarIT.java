@@ -1,0 +1,61 @@
+package dev.veto.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The product jar as it is shipped ({@code cli/target/veto.jar}, built in the package phase):
+ * small, free of the benchmarks and their dependencies, with one logging binding, and it runs.
+ */
+class ProductJarIT {
+    static final long MAX_BYTES = 25L * 1024 * 1024;
+    /** Entries that belong to the benchmarks only: JMH, the Cedar reference and its native loader, our bench module. */
+    static final List<String> BANNED = List.of("org/openjdk/jmh/", "com/cedarpolicy/", "jne/", "com/fizzed/", "dev/veto/bench/",
+            "org/slf4j/simple/", "org/slf4j/nop/", "org/slf4j/impl/");
+
+    private static Path jar() {
+        Path jar = CliRun.root().resolve("cli/target/veto.jar");
+        assertThat(jar).as("the product jar (mvn package builds it)").exists();
+        return jar;
+    }
+
+    @Test
+    void isSmallAndCarriesNothingOfTheBenchmarks() throws IOException {
+        Path jar = jar();
+        assertThat(Files.size(jar)).as("veto.jar size in bytes").isLessThanOrEqualTo(MAX_BYTES);
+        List<String> found = new ArrayList<>();
+        boolean logback = false;
+        try (JarFile f = new JarFile(jar.toFile())) {
+            for (JarEntry e : java.util.Collections.list(f.entries())) {
+                for (String banned : BANNED) {
+                    if (e.getName().startsWith(banned)) {
+                        found.add(e.getName());
+                    }
+                }
+                logback |= e.getName().startsWith("ch/qos/logback/classic/");
+            }
+        }
+        assertThat(found).as("entries that must not ship").isEmpty();
+        assertThat(logback).as("the application's logging binding").isTrue();
+    }
+
+    @Test
+    void runs() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-jar", jar().toString(), "--version").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).startsWith("veto ");
+    }
+}
