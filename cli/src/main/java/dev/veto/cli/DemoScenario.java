@@ -42,7 +42,7 @@ final class DemoScenario {
         Actor adam = Actor.OPERATOR;
         Map<String, String> tokens = new LinkedHashMap<>();
         tokens.put("ADMIN", token(plane, "admin", "adam", null));
-        plane.putEntities(adam, CedarJson.readTree("""
+        plane.commands().putEntities(adam, CedarJson.readTree("""
                 [{"uid": {"type": "Org", "id": "mx"}, "attrs": {"name": "Ministry of Example"}, "parents": []},
                  {"uid": {"type": "Unit", "id": "mx/u42"}, "attrs": {"name": "Unit 42"}, "parents": [{"type": "Org", "id": "mx"}]},
                  {"uid": {"type": "Unit", "id": "mx/u17"}, "attrs": {"name": "Unit 17"}, "parents": [{"type": "Org", "id": "mx"}]},
@@ -58,7 +58,7 @@ final class DemoScenario {
         service(plane, "speech-to-text", "Transcribe:write", "GetTranscript:read", "ExportTranscripts:export");
         service(plane, "translation", "Translate:write");
         service(plane, "ai", "InvokeModel:write", "ExportResults:export");
-        plane.putPrinciple(adam, "no-mass-surveillance", new Inputs.PutPrinciple("No mass surveillance of civilians",
+        plane.commands().putPrinciple(adam, "no-mass-surveillance", new Inputs.PutPrinciple("No mass surveillance of civilians",
                 "Customers may not use the services to monitor civilian populations indiscriminately, including bulk interception, "
                         + "transcription or analysis of communications of people not individually suspected of a crime.",
                 "Acceptable Use Policy, section 4.2", null));
@@ -73,18 +73,18 @@ final class DemoScenario {
 
         Actor rita = new Actor("rita", Role.REVIEWER, null);
         Instant now = plane.clock().instant().truncatedTo(ChronoUnit.SECONDS);
-        plane.openCase(rita, new Inputs.OpenCase(new Event.Ref("Unit", "mx/u42"), "no-mass-surveillance",
+        plane.commands().openCase(rita, new Inputs.OpenCase(new Event.Ref("Unit", "mx/u42"), "no-mass-surveillance",
                 "Unit 42 of the Ministry of Example appears to run bulk speech-to-text and AI analysis over intercepted calls of civilians."));
-        plane.addEvidence(rita, "C-0001", new Inputs.AddEvidence("metering", "speech-to-text metering, accounts of Unit 42",
+        plane.commands().addEvidence(rita, "C-0001", new Inputs.AddEvidence("metering", "speech-to-text metering, accounts of Unit 42",
                 "Transcription volume by hour over 30 days: 2.1 million hours, 40 times the unit's previous peak",
                 "3f79bb7b435b05321651daefd374cdc681dc06faa65e374e38337b88ca046dea", now.minus(2, ChronoUnit.DAYS), false));
-        plane.addEvidence(rita, "C-0001", new Inputs.AddEvidence("press", "investigative report, national newspaper",
+        plane.commands().addEvidence(rita, "C-0001", new Inputs.AddEvidence("press", "investigative report, national newspaper",
                 "Report that the ministry transcribes calls of civilians in bulk, citing internal procurement documents",
                 "a1fce4363854ff888cff4b8e7875d600c2682390412a8cf79b37d0b11148b0fa", now.minus(1, ChronoUnit.DAYS), false));
-        plane.recordFinding(rita, "C-0001", new Inputs.RecordFinding("no-mass-surveillance",
+        plane.commands().recordFinding(rita, "C-0001", new Inputs.RecordFinding("no-mass-surveillance",
                 "Unit 42 uses speech-to-text, AI and storage to transcribe and analyse communications of civilians in bulk, without individual suspicion.",
                 List.of("EV-1", "EV-2")));
-        plane.propose(rita, "C-0001", new Inputs.Propose(new Event.Ref("Unit", "mx/u42"), List.of("storage", "speech-to-text", "ai"),
+        plane.commands().propose(rita, "C-0001", new Inputs.Propose(new Event.Ref("Unit", "mx/u42"), List.of("storage", "speech-to-text", "ai"),
                 null, 30, null, null, "Acceptable Use Policy, section 4.2 (Customer Agreement, clause 9: suspension for breach)",
                 "The finding shows the services are used for mass surveillance of civilians. Restricting exactly these services for exactly "
                         + "Unit 42 ends that use while the rest of the ministry keeps its service; the export window keeps its data available.",
@@ -93,11 +93,11 @@ final class DemoScenario {
     }
 
     private static String token(ControlPlane plane, String role, String name, String org) {
-        return plane.createToken(Actor.OPERATOR, new Inputs.CreateToken(role, name, org)).token();
+        return plane.commands().createToken(Actor.OPERATOR, new Inputs.CreateToken(role, name, org)).token();
     }
 
     private static void service(ControlPlane plane, String name, String... ops) {
-        plane.putService(Actor.OPERATOR, name, new Inputs.PutService(java.util.Arrays.stream(ops)
+        plane.commands().putService(Actor.OPERATOR, name, new Inputs.PutService(java.util.Arrays.stream(ops)
                 .map(o -> new Event.Operation(o.substring(0, o.indexOf(':')), o.substring(o.indexOf(':') + 1))).toList()));
     }
 }

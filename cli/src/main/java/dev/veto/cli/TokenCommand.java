@@ -3,6 +3,7 @@ package dev.veto.cli;
 import dev.veto.control.Actor;
 import dev.veto.control.ControlPlane;
 import dev.veto.control.Inputs;
+import dev.veto.control.IssuedToken;
 import dev.veto.control.Rejection;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -38,7 +39,7 @@ final class TokenCommand {
         public Integer call() {
             try (ControlPlane plane = Installation.open(install, false, Installation.DEFAULT_ORIGIN, Clock.systemUTC(), "the platform operator",
                     spec.commandLine().getErr())) {
-                ControlPlane.IssuedToken t = plane.createToken(Actor.OPERATOR, new Inputs.CreateToken(role, name, org));
+                IssuedToken t = plane.commands().createToken(Actor.OPERATOR, new Inputs.CreateToken(role, name, org));
                 spec.commandLine().getOut().println(t.token());
                 spec.commandLine().getErr().println("token " + t.id() + " for " + t.name() + " (" + t.role()
                         + (t.org() == null ? "" : ", org " + t.org()) + "), recorded at log index " + (t.revision() - 1));

@@ -24,15 +24,17 @@ import java.util.Set;
 /**
  * Who may do what: the Cedar policy set {@code access.cedar}, shipped with Veto and evaluated by
  * Veto's own engine. The caller and the resource acted on travel as the request's entity slice,
- * so nothing about callers is stored in the access engine.
+ * so nothing about callers is stored in the access engine, and one instance serves every thread.
  */
-public final class Access {
-    public static final String POLICY_RESOURCE = "access.cedar";
-    public static final EntityUid PLATFORM = EntityUid.of("Platform", "veto");
+final class Access {
+    static final String POLICY_RESOURCE = "access.cedar";
+    static final EntityUid PLATFORM = EntityUid.of("Platform", "veto");
+    /** The shipped rules; they never change while Veto runs. */
+    static final Access SHIPPED = new Access();
 
     private final Engine engine = Engine.withoutClock();
 
-    public Access() {
+    private Access() {
         List<Change> changes = new ArrayList<>();
         for (PolicySet.Entry e : PolicySet.parseWithIds(policyText(), POLICY_RESOURCE).policies()) {
             changes.add(new Change.PutPolicy(e.id(), e.policy()));
@@ -41,7 +43,7 @@ public final class Access {
     }
 
     /** The shipped policy text, for anyone who wants to read what the roles may do. */
-    public static String policyText() {
+    static String policyText() {
         try (InputStream in = Access.class.getResourceAsStream(POLICY_RESOURCE)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -49,42 +51,46 @@ public final class Access {
         }
     }
 
-    /** A resource the caller acts on, with the attributes the access policies read. */
-    public record Target(EntityUid uid, Map<String, Value> attributes) {
-        public static final Target PLATFORM_TARGET = new Target(PLATFORM, Map.of());
+    /** A resource the caller acts on, with the attributes the access policies read. Immutable. */
+    record Target(EntityUid uid, Map<String, Value> attributes) {
+        static final Target PLATFORM_TARGET = new Target(PLATFORM, Map.of());
 
-        public static Target of(String type, String id) {
-            return new Target(EntityUid.of(type, id), new HashMap<>());
+        Target {
+            attributes = Map.copyOf(attributes);
         }
 
-        public Target with(String name, String value) {
-            if (value != null) {
-                attributes.put(name, new StringValue(value));
-            }
-            return this;
+        static Target of(String type, String id) {
+            return new Target(EntityUid.of(type, id), Map.of());
         }
 
-        public Target with(String name, Collection<String> values) {
-            attributes.put(name, SetValue.of(values.stream().map(StringValue::new).toList()));
-            return this;
+        /** This target with string attribute {@code name}; unchanged when {@code value} is null. */
+        Target with(String name, String value) {
+            return value == null ? this : with(name, (Value) new StringValue(value));
         }
+
+        /** This target with set-of-strings attribute {@code name}. */
+        Target with(String name, Collection<String> values) {
+            return with(name, (Value) SetValue.of(values.stream().map(StringValue::new).toList()));
+        }
+
+        private Target with(String name, Value value) {
+            Map<String, Value> m = new HashMap<>(attributes);
+            m.put(name, value);
+            return new Target(uid, m);
+        }
+    }
+
+    /** Whether the access policies permit {@code action} for the actor on the target. */
+    boolean permits(Actor actor, Permission action, Target target) {
+        return decide(actor, action, target).isAllowed();
     }
 
     /**
      * Refuses the call unless the access policies permit {@code action} for the actor on the
      * target. A forbidding rule's {@code @reason} becomes the message.
      */
-    public void require(Actor actor, String action, Target target) {
-        EntityUid caller = EntityUid.of("Caller", actor.name());
-        Map<String, Value> attrs = new HashMap<>();
-        attrs.put("name", new StringValue(actor.name()));
-        if (actor.org() != null) {
-            attrs.put("org", new StringValue(actor.org()));
-        }
-        Entity callerEntity = Entity.of(caller, attrs, Set.of(EntityUid.of("Role", actor.role().wireName())), Map.of());
-        Entity resource = Entity.of(target.uid(), target.attributes(), Set.of(), Map.of());
-        EngineResponse r = engine.authorize(new EngineRequest(caller, EntityUid.of("Action", action), target.uid(), null,
-                List.of(callerEntity, resource)));
+    void require(Actor actor, Permission action, Target target) {
+        EngineResponse r = decide(actor, action, target);
         if (r.isAllowed()) {
             return;
         }
@@ -95,7 +101,19 @@ public final class Access {
             }
         }
         String who = actor.role() == Role.CUSTOMER ? "customer of organization \"" + actor.org() + "\"" : "role \"" + actor.role().wireName() + "\"";
-        throw new Rejection(Rejection.Kind.FORBIDDEN, who + " may not " + action + " on " + target.uid()
+        throw new Rejection(Rejection.Kind.FORBIDDEN, who + " may not " + action.wireName() + " on " + target.uid()
                 + "; see the access policy (GET /v1/access-policy) for what each role may do");
+    }
+
+    private EngineResponse decide(Actor actor, Permission action, Target target) {
+        EntityUid caller = EntityUid.of("Caller", actor.name());
+        Map<String, Value> attrs = new HashMap<>();
+        attrs.put("name", new StringValue(actor.name()));
+        if (actor.org() != null) {
+            attrs.put("org", new StringValue(actor.org()));
+        }
+        Entity callerEntity = Entity.of(caller, attrs, Set.of(EntityUid.of("Role", actor.role().wireName())), Map.of());
+        Entity resource = Entity.of(target.uid(), target.attributes(), Set.of(), Map.of());
+        return engine.authorize(new EngineRequest(caller, action.action(), target.uid(), null, List.of(callerEntity, resource)));
     }
 }

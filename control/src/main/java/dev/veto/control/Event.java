@@ -1,5 +1,10 @@
 package dev.veto.control;
 
+import dev.veto.control.notice.NoticeFacts;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.time.Instant;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -12,9 +17,43 @@ import tools.jackson.databind.JsonNode;
  */
 public sealed interface Event {
 
+    /** The log record type of an event class, e.g. {@code case.opened}; every event class has one. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.TYPE)
+    @interface Named {
+        String value();
+    }
+
     /** The log record type, e.g. {@code case.opened}. */
     default String type() {
         return EventCodec.typeOf(getClass());
+    }
+
+    /**
+     * Whether this event can change a decision: exactly what the change feed carries to
+     * enforcement points. Exhaustive, so a new event type must say.
+     */
+    default boolean changesDecisions() {
+        return switch (this) {
+            case EntitiesPut e -> true;
+            case EntityRemoved e -> true;
+            case ServicePut e -> true;
+            case PolicyPut e -> true;
+            case PolicyRemoved e -> true;
+            case EnforcementActivated e -> true;
+            case EnforcementLifted e -> true;
+            case PrinciplePut e -> false;
+            case TokenCreated e -> false;
+            case CaseOpened e -> false;
+            case EvidenceAdded e -> false;
+            case FindingRecorded e -> false;
+            case ProposalMade e -> false;
+            case ProposalApproved e -> false;
+            case NoticeIssued e -> false;
+            case AppealFiled e -> false;
+            case AppealDecided e -> false;
+            case CaseClosed e -> false;
+        };
     }
 
     /** A reference to an entity, as in Cedar's JSON: {@code {"type": "Unit", "id": "mx/u42"}}. */
@@ -28,32 +67,42 @@ public sealed interface Event {
     // ---- platform state ----
 
     /** Entities upserted, in Cedar's entity JSON (normalised); a large batch spans several entries. */
+    @Named("entities.put")
     record EntitiesPut(JsonNode entities, String by) implements Event {}
 
+    @Named("entity.removed")
     record EntityRemoved(Ref entity, String by) implements Event {}
 
     /** A service and its operations; operations missing from a re-put are removed. */
+    @Named("service.put")
     record ServicePut(String service, List<Operation> operations, String by) implements Event {}
 
     record Operation(String name, String access) {}
 
+    @Named("principle.put")
     record PrinciplePut(String id, String title, String text, String clause, String url, String by) implements Event {}
 
     /** A platform policy (Cedar text, one static policy). */
+    @Named("policy.put")
     record PolicyPut(String id, String text, String by) implements Event {}
 
+    @Named("policy.removed")
     record PolicyRemoved(String id, String by) implements Event {}
 
     /** A bearer token; only its SHA-256 is recorded, never the token. */
-    record TokenCreated(String id, String name, String role, String org, String sha256, String by) implements Event {}
+    @Named("token.created")
+    record TokenCreated(String id, String name, Role role, String org, String sha256, String by) implements Event {}
 
     // ---- workflow ----
 
+    @Named("case.opened")
     record CaseOpened(String id, Ref subject, String org, String principle, String summary, String by) implements Event {}
 
+    @Named("evidence.added")
     record EvidenceAdded(String caseId, String id, String kind, String source, String description, String sha256,
             Instant collectedAt, String by) implements Event {}
 
+    @Named("finding.recorded")
     record FindingRecorded(String caseId, String id, String principle, String statement, List<String> evidence, String by)
             implements Event {}
 
@@ -62,6 +111,7 @@ public sealed interface Event {
      * of days counted from when the enforcement takes effect ({@code exportWindowDays}); the
      * policies here are as compiled at proposal time, for the preview and shadow mode.
      */
+    @Named("proposal.made")
     record ProposalMade(String caseId, String id, Ref scope, List<String> services, Instant effectiveAt,
             Instant exportWindowEndsAt, Integer exportWindowDays, String legalGround, String contractualGround, String explanation,
             List<String> territorialScope, boolean shadow, List<CompiledPolicy> policies, String by) implements Event {}
@@ -69,22 +119,29 @@ public sealed interface Event {
     /** One Cedar policy an enforcement compiles to. */
     record CompiledPolicy(String id, String text) {}
 
+    @Named("proposal.approved")
     record ProposalApproved(String proposalId, String by, String comment) implements Event {}
 
     /** The second approval's consequence: the proposal's policies are enforced from now on. */
+    @Named("enforcement.activated")
     record EnforcementActivated(String id, String caseId, String proposalId, String noticeId, List<CompiledPolicy> policies)
             implements Event {}
 
     /** A notice to the customer organization: a restriction or a reinstatement. */
-    record NoticeIssued(String id, String kind, String caseId, String enforcementId, String appealId, Instant appealDeadline)
+    @Named("notice.issued")
+    record NoticeIssued(String id, NoticeFacts.Kind kind, String caseId, String enforcementId, String appealId, Instant appealDeadline)
             implements Event {}
 
+    @Named("appeal.filed")
     record AppealFiled(String id, String caseId, String noticeId, String statement, String by) implements Event {}
 
-    record AppealDecided(String appealId, String outcome, String reasoning, String by) implements Event {}
+    @Named("appeal.decided")
+    record AppealDecided(String appealId, AppealOutcome outcome, String reasoning, String by) implements Event {}
 
     /** The enforcement's policies are removed: the service is reinstated. */
+    @Named("enforcement.lifted")
     record EnforcementLifted(String id, String reason, String by) implements Event {}
 
+    @Named("case.closed")
     record CaseClosed(String caseId, String reason, String by) implements Event {}
 }

@@ -2,6 +2,7 @@ package dev.veto.control;
 
 import dev.veto.ledger.LogRecord;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
@@ -19,27 +20,26 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public final class EventCodec {
     static final int VERSION = 1;
 
-    private static final Map<Class<? extends Event>, String> TYPES = Map.ofEntries(
-            Map.entry(Event.EntitiesPut.class, "entities.put"),
-            Map.entry(Event.EntityRemoved.class, "entity.removed"),
-            Map.entry(Event.ServicePut.class, "service.put"),
-            Map.entry(Event.PrinciplePut.class, "principle.put"),
-            Map.entry(Event.PolicyPut.class, "policy.put"),
-            Map.entry(Event.PolicyRemoved.class, "policy.removed"),
-            Map.entry(Event.TokenCreated.class, "token.created"),
-            Map.entry(Event.CaseOpened.class, "case.opened"),
-            Map.entry(Event.EvidenceAdded.class, "evidence.added"),
-            Map.entry(Event.FindingRecorded.class, "finding.recorded"),
-            Map.entry(Event.ProposalMade.class, "proposal.made"),
-            Map.entry(Event.ProposalApproved.class, "proposal.approved"),
-            Map.entry(Event.EnforcementActivated.class, "enforcement.activated"),
-            Map.entry(Event.NoticeIssued.class, "notice.issued"),
-            Map.entry(Event.AppealFiled.class, "appeal.filed"),
-            Map.entry(Event.AppealDecided.class, "appeal.decided"),
-            Map.entry(Event.EnforcementLifted.class, "enforcement.lifted"),
-            Map.entry(Event.CaseClosed.class, "case.closed"));
+    /** Each event class's record type, from its {@link Event.Named} annotation, and back. */
+    private static final Map<Class<?>, String> TYPES;
+    private static final Map<String, Class<? extends Event>> CLASSES;
 
-    private static final Map<String, Class<? extends Event>> CLASSES = invert(TYPES);
+    static {
+        Map<Class<?>, String> types = new HashMap<>();
+        Map<String, Class<? extends Event>> classes = new HashMap<>();
+        for (Class<?> c : Event.class.getPermittedSubclasses()) {
+            Event.Named named = c.getAnnotation(Event.Named.class);
+            if (named == null) {
+                throw new ExceptionInInitializerError(c.getName() + " has no @Event.Named log record type");
+            }
+            if (classes.put(named.value(), c.asSubclass(Event.class)) != null) {
+                throw new ExceptionInInitializerError("two event classes are named \"" + named.value() + "\"");
+            }
+            types.put(c, named.value());
+        }
+        TYPES = Map.copyOf(types);
+        CLASSES = Map.copyOf(classes);
+    }
 
     static final JsonMapper JSON = JsonMapper.builder()
             .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
@@ -88,12 +88,6 @@ public final class EventCodec {
     /** An event as a JSON tree, for the API's decoded view of a log entry. */
     public static tools.jackson.databind.JsonNode toTree(Event e) {
         return JSON.valueToTree(e);
-    }
-
-    private static Map<String, Class<? extends Event>> invert(Map<Class<? extends Event>, String> m) {
-        java.util.HashMap<String, Class<? extends Event>> out = new java.util.HashMap<>();
-        m.forEach((k, v) -> out.put(v, k));
-        return Map.copyOf(out);
     }
 
     /** A log entry that is not an event this Veto can read. */

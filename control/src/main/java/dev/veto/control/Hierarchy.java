@@ -33,6 +33,27 @@ final class Hierarchy {
         return null;
     }
 
+    /** Whether {@code ancestor} is above {@code descendant} in the stored hierarchy. */
+    static boolean isAncestor(EntityUid descendant, EntityUid ancestor, Map<EntityUid, Entity> entities) {
+        Set<EntityUid> seen = new HashSet<>();
+        ArrayDeque<EntityUid> todo = new ArrayDeque<>(List.of(descendant));
+        while (!todo.isEmpty()) {
+            Entity e = entities.get(todo.poll());
+            if (e == null) {
+                continue;
+            }
+            for (EntityUid p : e.parents()) {
+                if (p.equals(ancestor)) {
+                    return true;
+                }
+                if (seen.add(p)) {
+                    todo.add(p);
+                }
+            }
+        }
+        return false;
+    }
+
     /**
      * Refuses a batch that would make an entity its own ancestor, naming the cycle, before
      * anything is written.

@@ -3,7 +3,6 @@ package dev.veto.control;
 import dev.veto.cedar.authz.Authorizer;
 import dev.veto.cedar.authz.PolicySet;
 import dev.veto.cedar.value.EntityUid;
-import dev.veto.control.Event.CompiledPolicy;
 import dev.veto.engine.EngineRequest;
 import dev.veto.engine.Snapshot;
 import java.time.Instant;
@@ -34,7 +33,7 @@ public final class Impact {
 
     public record Example(String principal, String action, String resource) {}
 
-    static Preview preview(EntityUid scope, List<CompiledPolicy> policies, Snapshot snapshot, Collection<EntityUid> entities,
+    static Preview preview(EntityUid scope, List<PolicySet.Entry> entries, Snapshot snapshot, Collection<EntityUid> entities,
             List<EngineRequest> recent, Instant start, Instant windowEnd) {
         TreeSet<String> units = new TreeSet<>();
         TreeSet<String> accounts = new TreeSet<>();
@@ -46,7 +45,6 @@ public final class Impact {
                 accounts.add(u.toString());
             }
         }
-        List<PolicySet.Entry> entries = policies.stream().map(ControlPlane::entry).toList();
         int during = 0;
         int after = 0;
         List<Example> examples = new ArrayList<>();

@@ -1,20 +1,29 @@
 package dev.veto.control;
 
 /**
- * A command the control plane refused, and why; nothing was written. The message says what is
- * wrong and how to fix it, in Cedar's style: lower case, user input quoted.
+ * A command or read the control plane refused, and why; nothing was written. The message says
+ * what is wrong and how to fix it, in Cedar's style: lower case, user input quoted. What a
+ * transport answers for each {@link Kind} is the transport's business (the server maps them in
+ * one place).
  */
 public final class Rejection extends RuntimeException {
 
-    /** The kinds of refusal, each with the HTTP status the API answers with. */
+    /** The kinds of refusal. */
     public enum Kind {
-        INVALID(400), UNAUTHENTICATED(401), FORBIDDEN(403), NOT_FOUND(404), NOT_ACCEPTABLE(406), CONFLICT(409), TOO_LARGE(413), UNAVAILABLE(503);
-
-        public final int status;
-
-        Kind(int status) {
-            this.status = status;
-        }
+        /** The input is malformed or names something that does not exist. */
+        INVALID,
+        /** No credentials, or ones that match nobody. */
+        UNAUTHENTICATED,
+        /** The caller is known but may not do this. */
+        FORBIDDEN,
+        /** The object does not exist, or the caller may not know that it does. */
+        NOT_FOUND,
+        /** The state does not allow it now (a closed case, a second approval by the same person). */
+        CONFLICT,
+        /** The input is larger than Veto takes. */
+        TOO_LARGE,
+        /** Veto cannot serve it now (writes stopped, a demanded revision not reached). */
+        UNAVAILABLE
     }
 
     private final Kind kind;

@@ -1,11 +1,14 @@
 package dev.veto.control;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /** The roles a token can carry. What each may do is the Cedar policy in {@code access.cedar}. */
 public enum Role {
     ADMIN, REVIEWER, APPROVER, AUDITOR, PEP, CUSTOMER;
 
+    /** The name in the API, the log and the access policy: {@code admin}, {@code reviewer}, … */
+    @JsonValue
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -1,5 +1,6 @@
 package dev.veto.control;
 
+import dev.veto.cedar.authz.PolicySet;
 import dev.veto.cedar.entity.Entity;
 import dev.veto.cedar.json.CedarJson;
 import dev.veto.cedar.parser.PolicyParser;
@@ -19,12 +20,14 @@ import java.util.TreeMap;
 
 /**
  * The projections: everything the control plane knows, as a fold over the log's events. Only
- * {@link #apply} changes it, and it is called in log order both when a command's events have just
- * been appended and when the log is replayed on start, so both paths reach the same state.
+ * {@link #apply} changes it, and only the {@link EventLog} calls that, in log order, both for a
+ * command's events just appended and for the log replayed on start, so both reach the same state.
  *
- * <p>Not thread-safe: the control plane applies under its write lock and reads under its read lock.
+ * <p>Not thread-safe: the event log applies under its write lock; rules and queries read under
+ * its lock. {@link #tokens} alone is read without it.
  */
 final class State {
+    final String provider;
     long size;
 
     final Map<EntityUid, Entity> entities = new HashMap<>();
@@ -33,9 +36,7 @@ final class State {
     final Map<String, Event.ServicePut> services = new TreeMap<>();
     final Map<String, Event.PrinciplePut> principles = new TreeMap<>();
     final Map<String, String> policies = new TreeMap<>();
-    // Concurrent: decisions authenticate without taking the command lock.
-    final Map<String, Event.TokenCreated> tokensBySha256 = new java.util.concurrent.ConcurrentHashMap<>();
-    int tokenCount;
+    final Tokens tokens = new Tokens();
 
     final Map<String, CaseState> cases = new LinkedHashMap<>();
     final Map<String, ProposalState> proposals = new LinkedHashMap<>();
@@ -43,135 +44,49 @@ final class State {
     final Map<String, NoticeState> notices = new LinkedHashMap<>();
     final Map<String, AppealState> appeals = new LinkedHashMap<>();
 
-    /** Policies of proposals in shadow mode, by policy id: evaluated, recorded, never enforced. */
-    final Map<String, ShadowPolicy> shadow = new LinkedHashMap<>();
+    /** Policies of proposals in shadow mode, by policy id: evaluated, counted, never enforced. */
+    private final Map<String, ShadowPolicy> shadow = new LinkedHashMap<>();
+    /** {@link #shadow} as decisions read it; rebuilt only after it changed. */
+    private Shadow.Policies shadowPolicies = Shadow.Policies.NONE;
+    private boolean shadowChanged;
 
-    record ShadowPolicy(String proposalId, CompiledPolicy policy) {}
+    private record ShadowPolicy(String proposalId, PolicySet.Entry policy) {}
 
+    /** Where and when an event was recorded: its log index and time. */
     record Stamp(long index, Instant time) {}
-
-    /** One step of a case, for its timeline. */
-    record TimelineEntry(long index, Instant time, String type, String by, Event event) {}
-
-    static final class CaseState {
-        final Event.CaseOpened opened;
-        final Stamp openedAt;
-        String status = "open";
-        final Map<String, Event.EvidenceAdded> evidence = new LinkedHashMap<>();
-        final Map<String, Event.FindingRecorded> findings = new LinkedHashMap<>();
-        final List<String> proposals = new ArrayList<>();
-        final List<String> enforcements = new ArrayList<>();
-        final List<String> notices = new ArrayList<>();
-        final List<String> appeals = new ArrayList<>();
-        final List<TimelineEntry> timeline = new ArrayList<>();
-        /** Everyone who took part in the review or the decision; none of them may decide an appeal. */
-        final Set<String> involved = new LinkedHashSet<>();
-        Stamp closedAt;
-
-        CaseState(Event.CaseOpened opened, Stamp at) {
-            this.opened = opened;
-            this.openedAt = at;
-        }
-
-        String id() {
-            return opened.id();
-        }
-    }
-
-    static final class ProposalState {
-        final Event.ProposalMade made;
-        final Stamp madeAt;
-        final List<Event.ProposalApproved> approvals = new ArrayList<>();
-        String status = "pending";
-        String enforcementId;
-
-        ProposalState(Event.ProposalMade made, Stamp at) {
-            this.made = made;
-            this.madeAt = at;
-        }
-    }
-
-    static final class EnforcementState {
-        final Event.EnforcementActivated activated;
-        final Stamp activatedAt;
-        String status = "active";
-        Stamp liftedAt;
-
-        EnforcementState(Event.EnforcementActivated activated, Stamp at) {
-            this.activated = activated;
-            this.activatedAt = at;
-        }
-    }
-
-    static final class NoticeState {
-        final Event.NoticeIssued issued;
-        final Stamp issuedAt;
-        /** The facts as they stood when the notice was issued; later edits do not rewrite it. */
-        final NoticeFacts facts;
-
-        NoticeState(Event.NoticeIssued issued, Stamp at, NoticeFacts facts) {
-            this.issued = issued;
-            this.issuedAt = at;
-            this.facts = facts;
-        }
-    }
-
-    final String provider;
 
     State(String provider) {
         this.provider = provider;
     }
 
-    /**
-     * The facts of a notice about to be issued, from the current state. The commands build them
-     * before appending (so a notice that cannot be written is refused, not logged) and apply
-     * builds them again from the same state, so replay reaches the same letter.
-     */
-    NoticeFacts noticeFacts(String noticeId, String kind, String caseId, String enforcementId, String proposalId, Instant activatedAt,
-            Instant issuedAt, Instant appealDeadline, String appealId, String reasoning) {
-        CaseState c = cases.get(caseId);
-        ProposalState p = proposals.get(proposalId);
-        Event.PrinciplePut principle = principles.get(c.opened.principle());
-        boolean reinstatement = kind.equals("reinstatement");
-        Instant effective = p.made.effectiveAt() == null || p.made.effectiveAt().isBefore(activatedAt) ? activatedAt : p.made.effectiveAt();
-        Instant windowEnd = p.made.exportWindowEndsAt() != null ? p.made.exportWindowEndsAt()
-                : effective.plus(java.time.Duration.ofDays(p.made.exportWindowDays()));
-        return new NoticeFacts(noticeId, reinstatement ? NoticeFacts.Kind.REINSTATEMENT : NoticeFacts.Kind.RESTRICTION, c.id(), enforcementId,
-                c.opened.org(), name(EntityUid.of("Org", c.opened.org())), p.made.scope().type(), p.made.scope().id(),
-                name(EntityUid.of(p.made.scope().type(), p.made.scope().id())), p.made.services(), effective, windowEnd,
-                principle.id(), principle.title(), principle.clause(), principle.text(), principle.url(),
-                p.made.contractualGround(), p.made.legalGround(), p.made.explanation(),
-                c.findings.values().stream().map(Event.FindingRecorded::statement).toList(),
-                c.evidence.values().stream().map(x -> new NoticeFacts.EvidenceSummary(x.kind(), x.source(), x.description(), x.collectedAt(), x.sha256())).toList(),
-                p.made.territorialScope(), issuedAt, appealDeadline, provider, reinstatement ? reasoning : null, reinstatement ? appealId : null);
+    /** The shadow-mode policies as of the last applied event. */
+    Shadow.Policies shadowPolicies() {
+        if (shadowChanged) {
+            List<PolicySet.Entry> entries = new ArrayList<>();
+            Map<String, String> proposalOf = new HashMap<>();
+            for (ShadowPolicy p : shadow.values()) {
+                entries.add(p.policy());
+                proposalOf.put(p.policy().id(), p.proposalId());
+            }
+            shadowPolicies = new Shadow.Policies(List.copyOf(entries), Map.copyOf(proposalOf));
+            shadowChanged = false;
+        }
+        return shadowPolicies;
     }
 
-    private String name(EntityUid uid) {
-        Entity e = entities.get(uid);
-        if (e != null && e.attributes().get("name") instanceof dev.veto.cedar.value.StringValue s && !s.value().isBlank()) {
-            return s.value();
-        }
-        return null;
-    }
-
-    static final class AppealState {
-        final Event.AppealFiled filed;
-        final Stamp filedAt;
-        Event.AppealDecided decision;
-        Stamp decidedAt;
-
-        AppealState(Event.AppealFiled filed, Stamp at) {
-            this.filed = filed;
-            this.filedAt = at;
-        }
+    /** A compiled policy parsed: the one parse each policy of a proposal or enforcement gets. */
+    static PolicySet.Entry parse(CompiledPolicy p, String source) {
+        return new PolicySet.Entry(p.id(), PolicyParser.parsePolicy(p.text(), source), null);
     }
 
     /**
      * Applies one event, the entry at {@code index}, and returns what it changes in the engine.
-     * Events reaching here were validated when they were written; a log that breaks that (written
-     * by hand, or by a broken build) fails loudly rather than being half applied.
+     * {@code facts} are a notice's facts when the command that issued it already built them
+     * from this same state (null otherwise: replay builds them here). Events reaching here were
+     * validated when they were written; a log that breaks that (written by hand, or by a broken
+     * build) fails loudly rather than being half applied.
      */
-    List<Change> apply(Event event, long index, Instant time) {
+    List<Change> apply(Event event, long index, Instant time, NoticeFacts facts) {
         if (index != size) {
             throw new IllegalStateException("event at index " + index + " applied at size " + size);
         }
@@ -217,77 +132,67 @@ final class State {
                 policies.remove(e.id());
                 changes.add(new Change.RemovePolicy(e.id()));
             }
-            case Event.TokenCreated e -> {
-                tokensBySha256.put(e.sha256(), e);
-                tokenCount++;
-            }
+            case Event.TokenCreated e -> tokens.add(e);
             case Event.CaseOpened e -> {
                 CaseState c = new CaseState(e, at);
-                c.involved.add(e.by());
                 cases.put(e.id(), c);
-                timeline(c, at, e, e.by());
+                reviewStep(c, at, e, e.by());
             }
             case Event.EvidenceAdded e -> {
                 CaseState c = cases.get(e.caseId());
                 c.evidence.put(e.id(), e);
-                c.involved.add(e.by());
-                timeline(c, at, e, e.by());
+                reviewStep(c, at, e, e.by());
             }
             case Event.FindingRecorded e -> {
                 CaseState c = cases.get(e.caseId());
                 c.findings.put(e.id(), e);
-                c.involved.add(e.by());
-                timeline(c, at, e, e.by());
+                reviewStep(c, at, e, e.by());
             }
             case Event.ProposalMade e -> {
                 CaseState c = cases.get(e.caseId());
-                proposals.put(e.id(), new ProposalState(e, at));
+                List<PolicySet.Entry> parsed = e.policies().stream().map(p -> parse(p, "proposal " + e.id())).toList();
+                proposals.put(e.id(), new ProposalState(e, at, parsed));
                 c.proposals.add(e.id());
-                c.involved.add(e.by());
-                timeline(c, at, e, e.by());
+                reviewStep(c, at, e, e.by());
                 if (e.shadow()) {
-                    for (CompiledPolicy p : e.policies()) {
+                    for (PolicySet.Entry p : parsed) {
                         shadow.put(p.id(), new ShadowPolicy(e.id(), p));
                     }
+                    shadowChanged = true;
                 }
             }
             case Event.ProposalApproved e -> {
                 ProposalState p = proposals.get(e.proposalId());
                 p.approvals.add(e);
-                CaseState c = cases.get(p.made.caseId());
-                c.involved.add(e.by());
-                timeline(c, at, e, e.by());
+                reviewStep(cases.get(p.made.caseId()), at, e, e.by());
             }
             case Event.EnforcementActivated e -> {
                 enforcements.put(e.id(), new EnforcementState(e, at));
                 ProposalState p = proposals.get(e.proposalId());
-                p.status = "enforced";
+                p.status = ProposalStatus.ENFORCED;
                 p.enforcementId = e.id();
                 CaseState c = cases.get(e.caseId());
                 c.enforcements.add(e.id());
-                c.status = "enforced";
-                timeline(c, at, e, null);
+                c.status = CaseStatus.ENFORCED;
+                step(c, at, e, null);
                 for (CompiledPolicy cp : e.policies()) {
-                    shadow.remove(cp.id());
-                    changes.add(new Change.PutPolicy(cp.id(), PolicyParser.parsePolicy(cp.text(), "enforcement " + e.id())));
+                    shadowChanged |= shadow.remove(cp.id()) != null;
+                    changes.add(new Change.PutPolicy(cp.id(), parse(cp, "enforcement " + e.id()).policy()));
                 }
             }
             case Event.NoticeIssued e -> {
-                EnforcementState enf = enforcements.get(e.enforcementId());
-                AppealState appeal = e.appealId() == null ? null : appeals.get(e.appealId());
-                Instant deadline = e.appealDeadline() != null ? e.appealDeadline() : notices.get(enf.activated.noticeId()).issued.appealDeadline();
-                notices.put(e.id(), new NoticeState(e, at, noticeFacts(e.id(), e.kind(), e.caseId(), e.enforcementId(), enf.activated.proposalId(),
-                        enf.activatedAt.time(), time, deadline, e.appealId(), appeal == null || appeal.decision == null ? null : appeal.decision.reasoning())));
+                NoticeFacts f = facts != null ? facts : Notices.factsAtApply(this, e, time);
+                notices.put(e.id(), new NoticeState(e, at, f));
                 CaseState c = cases.get(e.caseId());
                 c.notices.add(e.id());
-                timeline(c, at, e, null);
+                step(c, at, e, null);
             }
             case Event.AppealFiled e -> {
                 appeals.put(e.id(), new AppealState(e, at));
                 CaseState c = cases.get(e.caseId());
                 c.appeals.add(e.id());
-                c.status = "appealed";
-                timeline(c, at, e, e.by());
+                c.status = CaseStatus.APPEALED;
+                step(c, at, e, e.by());
             }
             case Event.AppealDecided e -> {
                 AppealState a = appeals.get(e.appealId());
@@ -295,37 +200,45 @@ final class State {
                 a.decidedAt = at;
                 CaseState c = cases.get(a.filed.caseId());
                 boolean pending = c.appeals.stream().anyMatch(x -> appeals.get(x).decision == null);
-                c.status = pending ? "appealed" : "enforced";
-                timeline(c, at, e, e.by());
+                c.status = pending ? CaseStatus.APPEALED : CaseStatus.ENFORCED;
+                step(c, at, e, e.by());
             }
             case Event.EnforcementLifted e -> {
                 EnforcementState s = enforcements.get(e.id());
-                s.status = "lifted";
+                s.status = EnforcementStatus.LIFTED;
                 s.liftedAt = at;
-                CaseState c = cases.get(s.activated.caseId());
-                timeline(c, at, e, e.by());
+                step(cases.get(s.activated.caseId()), at, e, e.by());
                 for (CompiledPolicy cp : s.activated.policies()) {
                     changes.add(new Change.RemovePolicy(cp.id()));
                 }
             }
             case Event.CaseClosed e -> {
                 CaseState c = cases.get(e.caseId());
-                c.status = "closed";
+                c.status = CaseStatus.CLOSED;
                 c.closedAt = at;
                 for (String pid : c.proposals) {
                     ProposalState p = proposals.get(pid);
-                    if (p.status.equals("pending")) {
-                        p.status = "withdrawn";
-                        p.made.policies().forEach(cp -> shadow.remove(cp.id()));
+                    if (p.status == ProposalStatus.PENDING) {
+                        p.status = ProposalStatus.WITHDRAWN;
+                        for (CompiledPolicy cp : p.made.policies()) {
+                            shadowChanged |= shadow.remove(cp.id()) != null;
+                        }
                     }
                 }
-                timeline(c, at, e, e.by());
+                step(c, at, e, e.by());
             }
         }
         return changes;
     }
 
-    private static void timeline(CaseState c, Stamp at, Event e, String by) {
-        c.timeline.add(new TimelineEntry(at.index(), at.time(), e.type(), by, e));
+    /** Records a step on the case's timeline. */
+    private static void step(CaseState c, Stamp at, Event e, String by) {
+        c.timeline.add(new TimelineEntry(at.index(), at.time(), e.type(), by));
+    }
+
+    /** Records a step of the review or the decision: whoever took it may not decide an appeal. */
+    private static void reviewStep(CaseState c, Stamp at, Event e, String by) {
+        step(c, at, e, by);
+        c.involved.add(by);
     }
 }

@@ -77,10 +77,9 @@ public final class TransparencyReport {
                 case Event.EnforcementLifted e -> lifted++;
                 case Event.AppealFiled e -> filed++;
                 case Event.AppealDecided e -> {
-                    if (e.outcome().equals("upheld")) {
-                        upheld++;
-                    } else {
-                        reversed++;
+                    switch (e.outcome()) {
+                        case UPHELD -> upheld++;
+                        case REVERSED -> reversed++;
                     }
                 }
                 case Event.CaseClosed e -> casesClosed++;

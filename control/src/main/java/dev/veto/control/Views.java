@@ -1,182 +1,119 @@
 package dev.veto.control;
 
-import dev.veto.control.State.AppealState;
-import dev.veto.control.State.CaseState;
-import dev.veto.control.State.EnforcementState;
-import dev.veto.control.State.ProposalState;
-import dev.veto.cedar.entity.Entity;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.veto.cedar.value.EntityUid;
-import dev.veto.cedar.value.StringValue;
+import dev.veto.control.Event.CompiledPolicy;
+import dev.veto.control.Event.Ref;
 import dev.veto.control.notice.NoticeFacts;
 import dev.veto.control.notice.NoticeWriter;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Read models for the API: plain maps and lists (JSON-ready), built from the projections under
- * the control plane's lock. Every workflow step names the log index that records it.
+ * Read models for the API: plain records, JSON-ready, built from the projections while no command
+ * changes them, and holding nothing of the control plane. Every workflow step names the log
+ * index that records it. Values absent from a record are left out of its JSON, except where a
+ * component says {@code ALWAYS} (the API has always written those as {@code null}).
  */
 public final class Views {
-    private final State state;
-    private final ControlPlane plane;
+    private Views() {}
 
-    private final boolean customer;
+    /** A case: its subject, evidence, findings, remedies, notices, appeals and timeline. */
+    public record CaseView(String id, CaseStatus status, Ref subject, String org, String principle, String summary, String openedBy,
+            Instant openedAt, List<Event.EvidenceAdded> evidence, List<Event.FindingRecorded> findings, List<ProposalView> proposals,
+            List<EnforcementView> enforcements, List<String> notices, List<AppealView> appeals, List<TimelineEntry> timeline) {}
 
-    Views(State state, ControlPlane plane, boolean customer) {
-        this.state = state;
-        this.plane = plane;
-        this.customer = customer;
+    /** A proposed remedy; {@code shadowWouldDeny} only for staff, while a shadow proposal is pending. */
+    public record ProposalView(String id, @JsonProperty("case") String caseId, ProposalStatus status, Ref scope, List<String> services,
+            @JsonInclude(JsonInclude.Include.ALWAYS) Instant effectiveAt,
+            @JsonInclude(JsonInclude.Include.ALWAYS) Integer exportWindowDays,
+            @JsonInclude(JsonInclude.Include.ALWAYS) Instant exportWindowEndsAt,
+            @JsonInclude(JsonInclude.Include.ALWAYS) String legalGround,
+            String contractualGround, String explanation, List<String> territorialScope, boolean shadow, Long shadowWouldDeny,
+            String proposedBy, long index, List<ApprovalView> approvals,
+            @JsonInclude(JsonInclude.Include.ALWAYS) String enforcement,
+            List<CompiledPolicy> policies) {}
+
+    public record ApprovalView(String by, String comment) {}
+
+    /** An enforcement; {@code revision} is the one from which it is in force, {@code liftedRevision} the one from which it is not. */
+    public record EnforcementView(String id, @JsonProperty("case") String caseId, String proposal, EnforcementStatus status, String notice,
+            Instant activatedAt, long revision, Instant liftedAt, Long liftedRevision, List<CompiledPolicy> policies) {
+
+        /** The revision an enforcement point must have applied to enforce this as it stands: the lifting once lifted. */
+        public long requiredRevision() {
+            return switch (status) {
+                case ACTIVE -> revision;
+                case LIFTED -> liftedRevision;
+            };
+        }
     }
 
-    public Map<String, Object> caseView(String id) {
-        CaseState c = state.cases.get(id);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", c.id());
-        m.put("status", c.status);
-        m.put("subject", c.opened.subject());
-        m.put("org", c.opened.org());
-        m.put("principle", c.opened.principle());
-        m.put("summary", c.opened.summary());
-        m.put("openedBy", c.opened.by());
-        m.put("openedAt", c.openedAt.time());
-        m.put("evidence", new ArrayList<>(c.evidence.values()));
-        m.put("findings", new ArrayList<>(c.findings.values()));
-        // A customer sees the remedies decided against it, not internal drafts.
-        m.put("proposals", c.proposals.stream().filter(p -> !customer || state.proposals.get(p).status.equals("enforced")).map(this::proposalView).toList());
-        m.put("enforcements", c.enforcements.stream().map(this::enforcementView).toList());
-        m.put("notices", List.copyOf(c.notices));
-        m.put("appeals", c.appeals.stream().map(this::appealView).toList());
-        List<Map<String, Object>> timeline = new ArrayList<>();
-        for (State.TimelineEntry t : c.timeline) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("index", t.index());
-            e.put("time", t.time());
-            e.put("type", t.type());
-            if (t.by() != null) {
-                e.put("by", t.by());
-            }
-            timeline.add(e);
-        }
-        m.put("timeline", timeline);
-        return m;
+    public record AppealView(String id, @JsonProperty("case") String caseId, String notice, String statement, String filedBy, Instant filedAt,
+            AppealOutcome outcome, String reasoning, String decidedBy, Instant decidedAt) {}
+
+    /** A notice letter (DSA Art. 17(3) elements) and where the log records it. */
+    public record NoticeView(String id, NoticeFacts.Kind kind, @JsonProperty("case") String caseId, String enforcement, String org,
+            Instant issuedAt, long index, Instant appealDeadline, String subject, Map<String, String> sections, String text) {}
+
+    // ---- built from the projections, under the event log's read lock ----
+
+    /** {@code customer}: the caller is the case's organization, which sees remedies decided against it, not internal drafts. */
+    static CaseView caseView(State s, Decisions decisions, String id, boolean customer) {
+        CaseState c = s.cases.get(id);
+        return new CaseView(c.id(), c.status, c.opened.subject(), c.org(), c.opened.principle(), c.opened.summary(), c.opened.by(),
+                c.openedAt.time(), new ArrayList<>(c.evidence.values()), new ArrayList<>(c.findings.values()),
+                c.proposals.stream().filter(p -> !customer || s.proposals.get(p).status == ProposalStatus.ENFORCED)
+                        .map(p -> proposal(s, decisions, p, customer)).toList(),
+                c.enforcements.stream().map(e -> enforcement(s, e)).toList(), List.copyOf(c.notices),
+                c.appeals.stream().map(a -> appeal(s, a)).toList(), List.copyOf(c.timeline));
     }
 
-    public Map<String, Object> proposalView(String id) {
-        ProposalState p = state.proposals.get(id);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", id);
-        m.put("case", p.made.caseId());
-        m.put("status", p.status);
-        m.put("scope", p.made.scope());
-        m.put("services", p.made.services());
-        m.put("effectiveAt", p.made.effectiveAt());
-        m.put("exportWindowDays", p.made.exportWindowDays());
-        m.put("exportWindowEndsAt", p.made.exportWindowEndsAt());
-        m.put("legalGround", p.made.legalGround());
-        m.put("contractualGround", p.made.contractualGround());
-        m.put("explanation", p.made.explanation());
-        m.put("territorialScope", p.made.territorialScope());
-        m.put("shadow", p.made.shadow());
-        if (!customer && p.made.shadow() && p.status.equals("pending")) {
-            m.put("shadowWouldDeny", plane.shadowCounts().getOrDefault(id, 0L));
-        }
-        m.put("proposedBy", p.made.by());
-        m.put("index", p.madeAt.index());
-        m.put("approvals", p.approvals.stream().map(a -> {
-            Map<String, Object> x = new LinkedHashMap<>();
-            x.put("by", a.by());
-            if (a.comment() != null) {
-                x.put("comment", a.comment());
-            }
-            return x;
-        }).toList());
-        m.put("enforcement", p.enforcementId);
-        m.put("policies", p.made.policies());
-        return m;
+    static ProposalView proposal(State s, Decisions decisions, String id, boolean customer) {
+        ProposalState p = s.proposals.get(id);
+        Event.ProposalMade m = p.made;
+        Long wouldDeny = !customer && m.shadow() && p.status == ProposalStatus.PENDING ? decisions.shadowCounts().getOrDefault(id, 0L) : null;
+        return new ProposalView(id, m.caseId(), p.status, m.scope(), m.services(), m.effectiveAt(), m.exportWindowDays(), m.exportWindowEndsAt(),
+                m.legalGround(), m.contractualGround(), m.explanation(), m.territorialScope(), m.shadow(), wouldDeny, m.by(), p.madeAt.index(),
+                p.approvals.stream().map(a -> new ApprovalView(a.by(), a.comment())).toList(), p.enforcementId, m.policies());
     }
 
-    public Map<String, Object> enforcementView(String id) {
-        EnforcementState e = state.enforcements.get(id);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", id);
-        m.put("case", e.activated.caseId());
-        m.put("proposal", e.activated.proposalId());
-        m.put("status", e.status);
-        m.put("notice", e.activated.noticeId());
-        m.put("activatedAt", e.activatedAt.time());
-        m.put("revision", e.activatedAt.index() + 1);
-        if (e.liftedAt != null) {
-            m.put("liftedAt", e.liftedAt.time());
-            m.put("liftedRevision", e.liftedAt.index() + 1);
-        }
-        m.put("policies", e.activated.policies());
-        return m;
+    static EnforcementView enforcement(State s, String id) {
+        EnforcementState e = s.enforcements.get(id);
+        return new EnforcementView(id, e.activated.caseId(), e.activated.proposalId(), e.status, e.activated.noticeId(), e.activatedAt.time(),
+                e.activatedAt.index() + 1, e.liftedAt == null ? null : e.liftedAt.time(), e.liftedAt == null ? null : e.liftedAt.index() + 1,
+                e.activated.policies());
     }
 
-    public Map<String, Object> appealView(String id) {
-        AppealState a = state.appeals.get(id);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", id);
-        m.put("case", a.filed.caseId());
-        m.put("notice", a.filed.noticeId());
-        m.put("statement", a.filed.statement());
-        m.put("filedBy", a.filed.by());
-        m.put("filedAt", a.filedAt.time());
-        if (a.decision != null) {
-            m.put("outcome", a.decision.outcome());
-            m.put("reasoning", a.decision.reasoning());
-            m.put("decidedBy", a.decision.by());
-            m.put("decidedAt", a.decidedAt.time());
-        }
-        return m;
+    static AppealView appeal(State s, String id) {
+        AppealState a = s.appeals.get(id);
+        Event.AppealDecided d = a.decision;
+        return new AppealView(id, a.filed.caseId(), a.filed.noticeId(), a.filed.statement(), a.filed.by(), a.filedAt.time(),
+                d == null ? null : d.outcome(), d == null ? null : d.reasoning(), d == null ? null : d.by(), a.decidedAt == null ? null : a.decidedAt.time());
     }
 
-    /** The notice letter (DSA Art. 17(3) elements) and where the log records it. */
-    public Map<String, Object> noticeLetter(String id) {
-        State.NoticeState n = state.notices.get(id);
-        NoticeWriter.Letter letter = NoticeWriter.letter(n.facts);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", id);
-        m.put("kind", letter.kind());
-        m.put("case", n.issued.caseId());
-        m.put("enforcement", n.issued.enforcementId());
-        m.put("org", state.cases.get(n.issued.caseId()).opened.org());
-        m.put("issuedAt", n.issuedAt.time());
-        m.put("index", n.issuedAt.index());
-        if (n.issued.appealDeadline() != null) {
-            m.put("appealDeadline", n.issued.appealDeadline());
-        }
-        m.put("subject", letter.subject());
-        m.put("sections", letter.sections());
-        m.put("text", letter.text());
-        return m;
+    static NoticeView notice(State s, String id) {
+        NoticeState n = s.notices.get(id);
+        NoticeWriter.Letter letter = NoticeWriter.letter(n.facts());
+        return new NoticeView(id, n.facts().kind(), n.issued().caseId(), n.issued().enforcementId(), s.cases.get(n.issued().caseId()).org(),
+                n.issuedAt().time(), n.issuedAt().index(), n.issued().appealDeadline(), letter.subject(), letter.sections(), letter.text());
     }
 
     /** The statement of reasons in the DSA Transparency Database's field names and values. */
-    public Map<String, Object> statementOfReasons(String id) {
-        State.NoticeState n = state.notices.get(id);
-        Map<String, Object> sor = NoticeWriter.statementOfReasons(n.facts);
-        CaseState c = state.cases.get(n.issued.caseId());
-        Instant hosted = state.firstSeen.get(EntityUid.of(c.opened.subject().type(), c.opened.subject().id()));
+    static Map<String, Object> statementOfReasons(State s, String id) {
+        NoticeState n = s.notices.get(id);
+        Map<String, Object> sor = NoticeWriter.statementOfReasons(n.facts());
+        CaseState c = s.cases.get(n.issued().caseId());
+        Instant hosted = s.firstSeen.get(EntityUid.of(c.opened.subject().type(), c.opened.subject().id()));
         if (hosted != null) {
             // When the platform started serving the unit: the API's required `content_date`.
-            sor.put("content_date", java.time.format.DateTimeFormatter.ISO_LOCAL_DATE.format(hosted.atZone(java.time.ZoneOffset.UTC)));
+            sor.put("content_date", DateTimeFormatter.ISO_LOCAL_DATE.format(hosted.atZone(ZoneOffset.UTC)));
         }
         return sor;
-    }
-
-    public Map<String, String> policies() {
-        return new LinkedHashMap<>(state.policies);
-    }
-
-    public Map<String, Event.ServicePut> services() {
-        return new LinkedHashMap<>(state.services);
-    }
-
-    public Map<String, Event.PrinciplePut> principles() {
-        return new LinkedHashMap<>(state.principles);
     }
 }

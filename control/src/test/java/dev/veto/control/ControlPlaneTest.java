@@ -24,6 +24,7 @@ class ControlPlaneTest {
     static final Actor RITA = new Actor("rita", Role.REVIEWER, null);
     static final Actor ANNA = new Actor("anna", Role.APPROVER, null);
     static final Actor BEN = new Actor("ben", Role.APPROVER, null);
+    static final Actor AUDREY = new Actor("audrey", Role.AUDITOR, null);
 
     @TempDir
     Path dir;
@@ -35,18 +36,18 @@ class ControlPlaneTest {
     void setUp() throws Exception {
         key = SignerKey.generate("test.veto/log");
         plane = ControlPlane.open(Log.create(db(), "test.veto/log", key), clock, "Example Cloud");
-        plane.putEntities(ADMIN, CedarJson.readTree("""
+        plane.commands().putEntities(ADMIN, CedarJson.readTree("""
                 [{"uid": {"type": "Org", "id": "mx"}, "attrs": {}, "parents": []},
                  {"uid": {"type": "Unit", "id": "u42"}, "attrs": {}, "parents": [{"type": "Org", "id": "mx"}]},
                  {"uid": {"type": "Unit", "id": "u42/a"}, "attrs": {}, "parents": [{"type": "Unit", "id": "u42"}]},
                  {"uid": {"type": "Account", "id": "acct"}, "attrs": {}, "parents": [{"type": "Unit", "id": "u42/a"}]},
                  {"uid": {"type": "User", "id": "alice"}, "attrs": {}, "parents": [{"type": "Account", "id": "acct"}]},
                  {"uid": {"type": "Bucket", "id": "b"}, "attrs": {}, "parents": [{"type": "Account", "id": "acct"}]}]""", "test"));
-        plane.putService(ADMIN, "storage", new Inputs.PutService(List.of(new Event.Operation("Get", "read"), new Event.Operation("Put", "write"))));
-        plane.putPrinciple(ADMIN, "p1", new Inputs.PutPrinciple("Principle", "Text", "AUP 1", null));
-        plane.openCase(RITA, new Inputs.OpenCase(new Ref("Unit", "u42"), "p1", "summary"));
-        plane.addEvidence(RITA, "C-0001", new Inputs.AddEvidence("billing", "src", "desc", "a".repeat(64), clock.instant(), false));
-        plane.recordFinding(RITA, "C-0001", new Inputs.RecordFinding("p1", "statement", List.of("EV-1")));
+        plane.commands().putService(ADMIN, "storage", new Inputs.PutService(List.of(new Event.Operation("Get", "read"), new Event.Operation("Put", "write"))));
+        plane.commands().putPrinciple(ADMIN, "p1", new Inputs.PutPrinciple("Principle", "Text", "AUP 1", null));
+        plane.commands().openCase(RITA, new Inputs.OpenCase(new Ref("Unit", "u42"), "p1", "summary"));
+        plane.commands().addEvidence(RITA, "C-0001", new Inputs.AddEvidence("billing", "src", "desc", "a".repeat(64), clock.instant(), false));
+        plane.commands().recordFinding(RITA, "C-0001", new Inputs.RecordFinding("p1", "statement", List.of("EV-1")));
     }
 
     @AfterEach
@@ -59,7 +60,7 @@ class ControlPlaneTest {
     }
 
     private String decide(String action) {
-        return plane.authorize(new EngineRequest(EntityUid.of("User", "alice"), EntityUid.of("Action", "storage:" + action), EntityUid.of("Bucket", "b")))
+        return plane.decisions().decide(new EngineRequest(EntityUid.of("User", "alice"), EntityUid.of("Action", "storage:" + action), EntityUid.of("Bucket", "b")))
                 .response().isAllowed() ? "allow" : "deny";
     }
 
@@ -68,14 +69,14 @@ class ControlPlaneTest {
     }
 
     private void approveTwice(String proposal) {
-        plane.approve(ANNA, proposal, new Inputs.Approve(null));
-        plane.approve(BEN, proposal, new Inputs.Approve(null));
+        plane.commands().approve(ANNA, proposal, new Inputs.Approve(null));
+        plane.commands().approve(BEN, proposal, new Inputs.Approve(null));
     }
 
     @Test
     void anEnforcementWaitsForItsEffectiveDateAndClosesReadsWhenTheWindowEnds() {
         Instant start = clock.instant().plus(Duration.ofDays(3));
-        plane.propose(RITA, "C-0001", proposal(start, null, start.plus(Duration.ofDays(10)), false));
+        plane.commands().propose(RITA, "C-0001", proposal(start, null, start.plus(Duration.ofDays(10)), false));
         approveTwice("P-0001-1");
         assertThat(decide("Put")).as("before effectiveAt").isEqualTo("allow");
         clock.advance(Duration.ofDays(3));
@@ -87,13 +88,13 @@ class ControlPlaneTest {
 
     @Test
     void shadowModeRecordsWouldDenyButNeverDenies() {
-        plane.propose(RITA, "C-0001", proposal(null, 1, null, true));
-        ControlPlane.Decision d = plane.authorize(new EngineRequest(EntityUid.of("User", "alice"), EntityUid.of("Action", "storage:Put"), EntityUid.of("Bucket", "b")));
+        plane.commands().propose(RITA, "C-0001", proposal(null, 1, null, true));
+        Decisions.Decision d = plane.decisions().decide(new EngineRequest(EntityUid.of("User", "alice"), EntityUid.of("Action", "storage:Put"), EntityUid.of("Bucket", "b")));
         assertThat(d.response().isAllowed()).isTrue();
         assertThat(d.shadowDenials()).extracting(r -> r.annotations().get("case")).contains("C-0001");
-        assertThat(plane.shadowCounts()).containsEntry("P-0001-1", 1L);
+        assertThat(plane.decisions().shadowCounts()).containsEntry("P-0001-1", 1L);
         approveTwice("P-0001-1");
-        ControlPlane.Decision after = plane.authorize(new EngineRequest(EntityUid.of("User", "alice"), EntityUid.of("Action", "storage:Put"), EntityUid.of("Bucket", "b")));
+        Decisions.Decision after = plane.decisions().decide(new EngineRequest(EntityUid.of("User", "alice"), EntityUid.of("Action", "storage:Put"), EntityUid.of("Bucket", "b")));
         assertThat(after.response().isAllowed()).as("enforced once approved").isFalse();
         assertThat(after.shadowDenials()).isEmpty();
     }
@@ -102,7 +103,7 @@ class ControlPlaneTest {
     void theImpactPreviewCountsUnitsAccountsAndRecordedDecisionsThatFlip() {
         decide("Get");
         decide("Put");
-        ControlPlane.Proposed p = plane.propose(RITA, "C-0001", proposal(null, 30, null, false));
+        Proposed p = plane.commands().propose(RITA, "C-0001", proposal(null, 30, null, false));
         assertThat(p.impact().units()).containsExactly("Unit::\"u42\"", "Unit::\"u42/a\"");
         assertThat(p.impact().accounts()).containsExactly("Account::\"acct\"");
         assertThat(p.impact().recordedDecisions()).isEqualTo(2);
@@ -112,87 +113,87 @@ class ControlPlaneTest {
 
     @Test
     void replayingTheLogRebuildsTheSameState() {
-        plane.propose(RITA, "C-0001", proposal(null, 30, null, false));
+        plane.commands().propose(RITA, "C-0001", proposal(null, 30, null, false));
         approveTwice("P-0001-1");
-        Object before = plane.views().caseView("C-0001");
+        Object before = plane.queries().caseView(AUDREY, "C-0001");
         long revision = plane.revision();
         plane.close();
         plane = ControlPlane.open(Log.open(db(), key), clock, "Example Cloud");
         assertThat(plane.revision()).isEqualTo(revision);
-        assertThat(plane.views().caseView("C-0001")).isEqualTo(before);
+        assertThat(plane.queries().caseView(AUDREY, "C-0001")).isEqualTo(before);
         assertThat(decide("Put")).isEqualTo("deny");
-        assertThat(plane.snapshot().revision()).isEqualTo(revision);
+        assertThat(plane.decisions().snapshot().revision()).isEqualTo(revision);
     }
 
     @Test
     void refusalsNameTheFieldAndWriteNothing() {
         long r = plane.revision();
-        assertRejected(() -> plane.propose(RITA, "C-0001", new Inputs.Propose(new Ref("Unit", "u42"), List.of("storage", "nope"), null, 30, null, null, "g", "e", null, false)),
+        assertRejected(() -> plane.commands().propose(RITA, "C-0001", new Inputs.Propose(new Ref("Unit", "u42"), List.of("storage", "nope"), null, 30, null, null, "g", "e", null, false)),
                 Rejection.Kind.INVALID, "services[1]", "no service \"nope\"");
-        assertRejected(() -> plane.propose(RITA, "C-0001", proposal(null, 30, clock.instant(), false)), Rejection.Kind.INVALID, "exportWindowDays", "exactly one");
-        assertRejected(() -> plane.propose(RITA, "C-0001", proposal(null, 0, null, false)), Rejection.Kind.INVALID, "exportWindowDays", "between 1 and 366");
-        assertRejected(() -> plane.propose(RITA, "C-0001", proposal(Instant.parse("+100000-01-01T00:00:00Z"), 1, null, false)), Rejection.Kind.INVALID, "effectiveAt", "ten years");
-        assertRejected(() -> plane.putService(ADMIN, "access", new Inputs.PutService(List.of(new Event.Operation("read", "read")))),
+        assertRejected(() -> plane.commands().propose(RITA, "C-0001", proposal(null, 30, clock.instant(), false)), Rejection.Kind.INVALID, "exportWindowDays", "exactly one");
+        assertRejected(() -> plane.commands().propose(RITA, "C-0001", proposal(null, 0, null, false)), Rejection.Kind.INVALID, "exportWindowDays", "between 1 and 366");
+        assertRejected(() -> plane.commands().propose(RITA, "C-0001", proposal(Instant.parse("+100000-01-01T00:00:00Z"), 1, null, false)), Rejection.Kind.INVALID, "effectiveAt", "ten years");
+        assertRejected(() -> plane.commands().putService(ADMIN, "access", new Inputs.PutService(List.of(new Event.Operation("read", "read")))),
                 Rejection.Kind.INVALID, "service", "reserved");
-        assertRejected(() -> plane.putPrinciple(ADMIN, "p2", new Inputs.PutPrinciple("t", "x", "c", "javascript:alert(1)")), Rejection.Kind.INVALID, "url", "http(s)");
-        assertRejected(() -> plane.propose(RITA, "C-0001", new Inputs.Propose(new Ref("Org", "mx"), List.of("storage"), null, 30, null, null, "g", "e", null, false)),
+        assertRejected(() -> plane.commands().putPrinciple(ADMIN, "p2", new Inputs.PutPrinciple("t", "x", "c", "javascript:alert(1)")), Rejection.Kind.INVALID, "url", "http(s)");
+        assertRejected(() -> plane.commands().propose(RITA, "C-0001", new Inputs.Propose(new Ref("Org", "mx"), List.of("storage"), null, 30, null, null, "g", "e", null, false)),
                 Rejection.Kind.INVALID, "scope", "no further than its case");
-        assertRejected(() -> plane.propose(RITA, "C-0001", new Inputs.Propose(new Ref("Unit", "u42"), List.of("storage"), null, 30, null, null, "g", "e", List.of("XX"), false)),
+        assertRejected(() -> plane.commands().propose(RITA, "C-0001", new Inputs.Propose(new Ref("Unit", "u42"), List.of("storage"), null, 30, null, null, "g", "e", List.of("XX"), false)),
                 Rejection.Kind.INVALID, "territorialScope[0]", "ISO 3166-1");
-        assertRejected(() -> plane.addEvidence(RITA, "C-0001", new Inputs.AddEvidence("billing", "s", "d", "xyz", clock.instant(), false)),
+        assertRejected(() -> plane.commands().addEvidence(RITA, "C-0001", new Inputs.AddEvidence("billing", "s", "d", "xyz", clock.instant(), false)),
                 Rejection.Kind.INVALID, "sha256", "64 lower-case hex");
-        assertRejected(() -> plane.addEvidence(RITA, "C-0001", new Inputs.AddEvidence("billing", "s", "d", "a".repeat(64), clock.instant(), null)),
+        assertRejected(() -> plane.commands().addEvidence(RITA, "C-0001", new Inputs.AddEvidence("billing", "s", "d", "a".repeat(64), clock.instant(), null)),
                 Rejection.Kind.INVALID, "customerContentAccessed", "required");
-        assertRejected(() -> plane.recordFinding(RITA, "C-0001", new Inputs.RecordFinding("p1", "s", List.of("EV-9"))),
+        assertRejected(() -> plane.commands().recordFinding(RITA, "C-0001", new Inputs.RecordFinding("p1", "s", List.of("EV-9"))),
                 Rejection.Kind.INVALID, "evidence[0]", "no evidence \"EV-9\"");
-        assertRejected(() -> plane.putEntities(ADMIN, CedarJson.readTree("""
+        assertRejected(() -> plane.commands().putEntities(ADMIN, CedarJson.readTree("""
                 [{"uid": {"type": "Unit", "id": "u42"}, "attrs": {}, "parents": [{"type": "Account", "id": "acct"}]}]""", "t")),
                 Rejection.Kind.INVALID, null, "cycle");
-        assertRejected(() -> plane.putPolicy(ADMIN, "p", "permit(principal, action, resource"), Rejection.Kind.INVALID, null, "policy p:1:");
-        assertRejected(() -> plane.putPolicy(ADMIN, "t", "permit(principal == ?principal, action, resource);"), Rejection.Kind.INVALID, null, "template");
-        assertRejected(() -> plane.putPolicy(ADMIN, "enf-x", "forbid(principal, action, resource);"), Rejection.Kind.CONFLICT, null, "belong to enforcements");
-        assertRejected(() -> plane.openCase(ANNA, new Inputs.OpenCase(new Ref("Unit", "u42"), "p1", "s")), Rejection.Kind.FORBIDDEN, null, "may not case.open");
-        assertRejected(() -> plane.createToken(ADMIN, new Inputs.CreateToken("customer", "c", "nobody")), Rejection.Kind.INVALID, "org", "no organization");
+        assertRejected(() -> plane.commands().putPolicy(ADMIN, "p", "permit(principal, action, resource"), Rejection.Kind.INVALID, null, "policy p:1:");
+        assertRejected(() -> plane.commands().putPolicy(ADMIN, "t", "permit(principal == ?principal, action, resource);"), Rejection.Kind.INVALID, null, "template");
+        assertRejected(() -> plane.commands().putPolicy(ADMIN, "enf-x", "forbid(principal, action, resource);"), Rejection.Kind.CONFLICT, null, "belong to enforcements");
+        assertRejected(() -> plane.commands().openCase(ANNA, new Inputs.OpenCase(new Ref("Unit", "u42"), "p1", "s")), Rejection.Kind.FORBIDDEN, null, "may not case.open");
+        assertRejected(() -> plane.commands().createToken(ADMIN, new Inputs.CreateToken("customer", "c", "nobody")), Rejection.Kind.INVALID, "org", "no organization");
         assertThat(plane.revision()).isEqualTo(r);
     }
 
     @Test
     void anotherWriterOnTheSameLogIsSeenBeforeTheNextCommandAndCannotBeOverwritten() {
         try (ControlPlane other = ControlPlane.open(Log.open(db(), key), clock, "Example Cloud")) {
-            other.putPrinciple(ADMIN, "p2", new Inputs.PutPrinciple("Second", "Text", "AUP 2", null));
+            other.commands().putPrinciple(ADMIN, "p2", new Inputs.PutPrinciple("Second", "Text", "AUP 2", null));
             // The next command here catches up first: it sees p2 and appends after it.
-            ControlPlane.Committed c = plane.openCase(RITA, new Inputs.OpenCase(new Ref("Unit", "u42"), "p2", "summary"));
+            Committed c = plane.commands().openCase(RITA, new Inputs.OpenCase(new Ref("Unit", "u42"), "p2", "summary"));
             assertThat(((Event.CaseOpened) c.events().get(0).event()).id()).isEqualTo("C-0002");
             other.catchUp();
             assertThat(other.revision()).isEqualTo(plane.revision());
-            assertThat(other.views().caseView("C-0002")).isEqualTo(plane.views().caseView("C-0002"));
+            assertThat(other.queries().caseView(AUDREY, "C-0002")).isEqualTo(plane.queries().caseView(AUDREY, "C-0002"));
         }
     }
 
     @Test
     void aSliceCannotDetachAStoredEntityNorBringActions() {
-        plane.propose(RITA, "C-0001", proposal(null, 30, null, false));
+        plane.commands().propose(RITA, "C-0001", proposal(null, 30, null, false));
         approveTwice("P-0001-1");
         var detached = dev.veto.cedar.entity.Entity.of(EntityUid.of("Account", "acct"), java.util.Map.of(), java.util.Set.of(), java.util.Map.of());
         var alice = dev.veto.cedar.entity.Entity.of(EntityUid.of("User", "alice"), java.util.Map.of(), java.util.Set.of(), java.util.Map.of());
         EngineRequest r = new EngineRequest(EntityUid.of("User", "alice"), EntityUid.of("Action", "storage:Put"), EntityUid.of("Bucket", "b"),
                 null, List.of(detached, alice));
-        assertThat(plane.authorize(r).response().isAllowed()).isFalse();
+        assertThat(plane.decisions().decide(r).response().isAllowed()).isFalse();
         var action = dev.veto.cedar.entity.Entity.of(EntityUid.of("Action", "storage:Put"), java.util.Map.of(), java.util.Set.of(), java.util.Map.of());
-        assertThatThrownBy(() -> plane.authorize(new EngineRequest(EntityUid.of("User", "alice"), EntityUid.of("Action", "storage:Put"),
+        assertThatThrownBy(() -> plane.decisions().decide(new EngineRequest(EntityUid.of("User", "alice"), EntityUid.of("Action", "storage:Put"),
                 EntityUid.of("Bucket", "b"), null, List.of(action)))).hasMessageContaining("actions come from the service catalog");
     }
 
     @Test
     void aNoticeStaysAsIssuedWhenThePrincipleChangesLater() {
-        plane.propose(RITA, "C-0001", proposal(null, 30, null, false));
+        plane.commands().propose(RITA, "C-0001", proposal(null, 30, null, false));
         approveTwice("P-0001-1");
-        String before = (String) plane.views().noticeLetter("N-0001-1").get("text");
-        plane.putPrinciple(ADMIN, "p1", new Inputs.PutPrinciple("Renamed principle", "Other text", "AUP 9", null));
-        assertThat(plane.views().noticeLetter("N-0001-1").get("text")).isEqualTo(before);
+        String before = plane.queries().notice(AUDREY, "N-0001-1").text();
+        plane.commands().putPrinciple(ADMIN, "p1", new Inputs.PutPrinciple("Renamed principle", "Other text", "AUP 9", null));
+        assertThat(plane.queries().notice(AUDREY, "N-0001-1").text()).isEqualTo(before);
         plane.close();
         plane = ControlPlane.open(Log.open(db(), key), clock, "Example Cloud");
-        assertThat(plane.views().noticeLetter("N-0001-1").get("text")).as("after replay").isEqualTo(before);
+        assertThat(plane.queries().notice(AUDREY, "N-0001-1").text()).as("after replay").isEqualTo(before);
     }
 
     @Test
@@ -202,18 +203,18 @@ class ControlPlaneTest {
             b.append(i == 0 ? "" : ",").append("{\"uid\": {\"type\": \"Account\", \"id\": \"acct-").append(i)
                     .append("\"}, \"attrs\": {\"note\": \"").append("x".repeat(40)).append("\"}, \"parents\": [{\"type\": \"Unit\", \"id\": \"u42\"}]}");
         }
-        ControlPlane.Committed c = plane.putEntities(ADMIN, CedarJson.readTree(b.append(']').toString(), "t"));
+        Committed c = plane.commands().putEntities(ADMIN, CedarJson.readTree(b.append(']').toString(), "t"));
         assertThat(c.events()).hasSizeGreaterThan(1);
-        assertThat(plane.snapshot().isAncestor(EntityUid.of("Account", "acct-2999"), EntityUid.of("Org", "mx"))).isTrue();
+        assertThat(plane.decisions().snapshot().isAncestor(EntityUid.of("Account", "acct-2999"), EntityUid.of("Org", "mx"))).isTrue();
     }
 
     @Test
     void closingACaseWithdrawsItsPendingProposals() {
-        plane.propose(RITA, "C-0001", proposal(null, 30, null, true));
-        plane.closeCase(RITA, "C-0001", new Inputs.CloseCase("no action needed"));
-        assertThat(plane.shadowCounts()).isEmpty();
-        assertRejected(() -> plane.approve(ANNA, "P-0001-1", new Inputs.Approve(null)), Rejection.Kind.CONFLICT, null, "withdrawn");
-        assertRejected(() -> plane.addEvidence(RITA, "C-0001", new Inputs.AddEvidence("b", "s", "d", "a".repeat(64), clock.instant(), false)),
+        plane.commands().propose(RITA, "C-0001", proposal(null, 30, null, true));
+        plane.commands().closeCase(RITA, "C-0001", new Inputs.CloseCase("no action needed"));
+        assertThat(plane.decisions().shadowCounts()).isEmpty();
+        assertRejected(() -> plane.commands().approve(ANNA, "P-0001-1", new Inputs.Approve(null)), Rejection.Kind.CONFLICT, null, "withdrawn");
+        assertRejected(() -> plane.commands().addEvidence(RITA, "C-0001", new Inputs.AddEvidence("b", "s", "d", "a".repeat(64), clock.instant(), false)),
                 Rejection.Kind.CONFLICT, null, "closed");
     }
 

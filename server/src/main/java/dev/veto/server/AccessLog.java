@@ -1,6 +1,7 @@
 package dev.veto.server;
 
 import io.javalin.http.Context;
+import dev.veto.server.http.Json;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;

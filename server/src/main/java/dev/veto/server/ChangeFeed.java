@@ -3,6 +3,7 @@ package dev.veto.server;
 import dev.veto.control.ControlPlane;
 import dev.veto.control.Event;
 import dev.veto.control.EventCodec;
+import dev.veto.server.http.Json;
 import io.javalin.http.sse.SseClient;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -27,7 +28,7 @@ final class ChangeFeed {
         client.keepAlive();
         BlockingQueue<Long> revisions = new LinkedBlockingQueue<>();
         // Subscribe before reading the backlog, so nothing published in between is missed.
-        AutoCloseable subscription = plane.onRevision(revisions::add);
+        AutoCloseable subscription = plane.events().onRevision(revisions::add);
         client.onClose(() -> close(subscription));
         try {
             long next = send(client, plane, after, plane.revision());
@@ -50,8 +51,8 @@ final class ChangeFeed {
     /** Sends the decision-changing entries in {@code [from, to)}, then the revision reached. */
     private static long send(SseClient client, ControlPlane plane, long from, long to) {
         for (long i = from; i < to && !client.terminated(); i++) {
-            Event e = plane.decodeEntry(i);
-            if (ControlPlane.changesDecisions(e.type())) {
+            Event e = plane.events().entry(i);
+            if (e.changesDecisions()) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("index", i);
                 m.put("revision", i + 1);

@@ -41,8 +41,8 @@ class ChangeFeedTest {
     void start() throws Exception {
         SignerKey key = SignerKey.generate("feed.test/log");
         plane = ControlPlane.open(Log.create(dir.resolve("veto.db").toString(), "feed.test/log", key), new TestClock(Instant.parse("2027-03-01T09:00:00Z")), "Example Cloud");
-        admin = plane.createToken(Actor.OPERATOR, new Inputs.CreateToken("admin", "adam", null)).token();
-        pep = plane.createToken(Actor.OPERATOR, new Inputs.CreateToken("pep", "gateway", null)).token();
+        admin = plane.commands().createToken(Actor.OPERATOR, new Inputs.CreateToken("admin", "adam", null)).token();
+        pep = plane.commands().createToken(Actor.OPERATOR, new Inputs.CreateToken("pep", "gateway", null)).token();
         server = VetoServer.start(plane, "127.0.0.1", 0, AccessLog.discard());
         api = new Api(server.port());
     }
@@ -70,7 +70,7 @@ class ChangeFeedTest {
             assertThat(next(lines, "data:")).contains("\"revision\":3");
 
             // live: a new platform policy arrives as it is committed
-            plane.putPolicy(new Actor("adam", dev.veto.control.Role.ADMIN, null), "no-deletes", "forbid (principal, action == Action::\"storage:Delete\", resource);");
+            plane.commands().putPolicy(new Actor("adam", dev.veto.control.Role.ADMIN, null), "no-deletes", "forbid (principal, action == Action::\"storage:Delete\", resource);");
             assertThat(next(lines, "event:")).isEqualTo("event: policy.put");
             assertThat(next(lines, "data:")).contains("\"index\":3", "no-deletes");
             assertThat(next(lines, "event:")).isEqualTo("event: revision");

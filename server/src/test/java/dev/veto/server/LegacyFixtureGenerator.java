@@ -48,7 +48,7 @@ class LegacyFixtureGenerator {
         Path db = dir.resolve("veto.db");
         TestClock clock = new TestClock(START);
         ControlPlane plane = ControlPlane.open(Log.create(db.toString(), ORIGIN, key), clock, "Example Cloud");
-        tokens.put("admin", plane.createToken(Actor.OPERATOR, new Inputs.CreateToken("admin", "adam", null)).token());
+        tokens.put("admin", plane.commands().createToken(Actor.OPERATOR, new Inputs.CreateToken("admin", "adam", null)).token());
         VetoServer server = VetoServer.start(plane, "127.0.0.1", 0, AccessLog.failuresTo(System.err));
         api = new Api(server.port());
         try {

@@ -95,7 +95,7 @@ abstract class WorkflowContract {
     void wholeWorkflowOverHttp() throws Exception {
         db = freshDb();
         start(true);
-        tokens.put("admin", server.plane().createToken(Actor.OPERATOR, new Inputs.CreateToken("admin", "adam", null)).token());
+        tokens.put("admin", server.plane().commands().createToken(Actor.OPERATOR, new Inputs.CreateToken("admin", "adam", null)).token());
         String admin = tokens.get("admin");
 
         // requests without a token or with a wrong one

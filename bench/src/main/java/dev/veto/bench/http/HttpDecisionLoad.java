@@ -209,7 +209,7 @@ public final class HttpDecisionLoad {
                 storeRequestEntities(plane, requests);
             }
             say("loaded through the log: revision %d, %d entities and %d policies in the engine (%.1f s)",
-                    plane.revision(), plane.snapshot().entityCount(), plane.snapshot().policyCount(), ms(t0) / 1000);
+                    plane.revision(), plane.decisions().snapshot().entityCount(), plane.decisions().snapshot().policyCount(), ms(t0) / 1000);
 
             t0 = System.nanoTime();
             List<String> bodies = new ArrayList<>(requests.size());
@@ -251,7 +251,7 @@ public final class HttpDecisionLoad {
                                 o.seconds()), wrk == null));
                     }
                 }
-                summary(o, plane.snapshot().entityCount(), plane.snapshot().policyCount(), useWrk, rows);
+                summary(o, plane.decisions().snapshot().entityCount(), plane.decisions().snapshot().policyCount(), useWrk, rows);
             }
         } finally {
             plane.close();
@@ -271,13 +271,13 @@ public final class HttpDecisionLoad {
                 String id = c.action(a).id();
                 ops.add(new Event.Operation(id.substring(id.indexOf(':') + 1), c.access(a).name().toLowerCase(Locale.ROOT)));
             }
-            plane.putService(Actor.OPERATOR, c.service(s), new Inputs.PutService(ops));
+            plane.commands().putService(Actor.OPERATOR, c.service(s), new Inputs.PutService(ops));
         }
         ArrayNode chunk = JsonNodeFactory.instance.arrayNode();
         for (var it = w.entities().filter(e -> !e.uid().type().equals("Action")).iterator(); it.hasNext(); ) {
             chunk.add(CedarJson.toJson(it.next()));
             if (chunk.size() == ENTITIES_PER_PUT || !it.hasNext()) {
-                plane.putEntities(Actor.OPERATOR, chunk);
+                plane.commands().putEntities(Actor.OPERATOR, chunk);
                 chunk = JsonNodeFactory.instance.arrayNode();
             }
         }
@@ -286,9 +286,9 @@ public final class HttpDecisionLoad {
                 continue; // the control plane installs the same baseline permit
             }
             String id = p.getKey().startsWith("enf-") ? "bench-" + p.getKey() : p.getKey();
-            plane.putPolicy(Actor.OPERATOR, id, p.getValue());
+            plane.commands().putPolicy(Actor.OPERATOR, id, p.getValue());
         }
-        return plane.createToken(Actor.OPERATOR, new Inputs.CreateToken("pep", "bench", null)).token();
+        return plane.commands().createToken(Actor.OPERATOR, new Inputs.CreateToken("pep", "bench", null)).token();
     }
 
     /**
@@ -324,7 +324,7 @@ public final class HttpDecisionLoad {
         for (var it = distinct.values().iterator(); it.hasNext(); ) {
             chunk.add(CedarJson.toJson(it.next()));
             if (chunk.size() == ENTITIES_PER_PUT || !it.hasNext()) {
-                plane.putEntities(Actor.OPERATOR, chunk);
+                plane.commands().putEntities(Actor.OPERATOR, chunk);
                 chunk = JsonNodeFactory.instance.arrayNode();
             }
         }
@@ -365,7 +365,7 @@ public final class HttpDecisionLoad {
         JsonNode batch = post(http, base + "/v1/authorize/batch", token, batches(bodies.subList(0, VERIFY), VERIFY).get(0));
         for (int i = 0; i < VERIFY; i++) {
             Request q = requests.get(i).request();
-            boolean allowed = plane.authorize(new EngineRequest(q.principal(), q.action(), q.resource(), context(q), requests.get(i).slice()))
+            boolean allowed = plane.decisions().decide(new EngineRequest(q.principal(), q.action(), q.resource(), context(q), requests.get(i).slice()))
                     .response().isAllowed();
             String inProcess = allowed ? "allow" : "deny";
             JsonNode b = batch.get("responses").get(i);

@@ -83,7 +83,13 @@ public record NoticeFacts(
         /** Services are restricted for a subject. */
         RESTRICTION,
         /** A restriction is lifted and the services are restored. */
-        REINSTATEMENT
+        REINSTATEMENT;
+
+        /** The name in the API and the log: {@code restriction} or {@code reinstatement}. */
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     /**

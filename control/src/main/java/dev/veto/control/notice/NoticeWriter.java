@@ -81,10 +81,7 @@ public final class NoticeWriter {
      */
     public static Letter letter(NoticeFacts f) {
         Objects.requireNonNull(f, "facts are required");
-        String what = switch (f.kind()) {
-            case RESTRICTION -> "restriction";
-            case REINSTATEMENT -> "reinstatement";
-        };
+        String what = f.kind().wireName();
         String subject = "Notice " + f.noticeId() + ": " + what + " of " + String.join(", ", f.services())
                 + " for " + subjectOf(f) + " (case " + f.caseId() + ")";
         Map<String, String> sections = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
-package dev.veto.server;
+package dev.veto.server.decision;
 
+import dev.veto.server.http.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.veto.cedar.json.CedarJson;
@@ -16,7 +17,7 @@ import tools.jackson.databind.JsonNode;
  * generated bodies, common and odd, valid and not, whenever the streaming reader accepts a body
  * it must read exactly what the tree reader reads; otherwise it must leave the body to it.
  */
-class FastDecisionJsonTest {
+class FastReaderTest {
     private static final int BODIES = 20_000;
 
     @Test
@@ -30,7 +31,7 @@ class FastDecisionJsonTest {
                 body = body.substring(0, rnd.nextInt(body.length() + 1));
             }
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            FastDecisionJson.Parsed fast = FastDecisionJson.single(bytes);
+            FastReader.Parsed fast = FastReader.single(bytes);
             Object tree = treeSingle(bytes);
             if (fast == null) {
                 treeOnes++;
@@ -68,7 +69,7 @@ class FastDecisionJsonTest {
             }
             b.append("}");
             byte[] bytes = b.toString().getBytes(StandardCharsets.UTF_8);
-            FastDecisionJson.Parsed fast = FastDecisionJson.batch(bytes, 4);
+            FastReader.Parsed fast = FastReader.batch(bytes, 4);
             if (fast == null) {
                 continue;
             }
@@ -78,7 +79,7 @@ class FastDecisionJsonTest {
             assertThat(requests.size()).as(b.toString()).isLessThanOrEqualTo(4).isEqualTo(fast.requests().size());
             for (int k = 0; k < requests.size(); k++) {
                 assertThat(requests.get(k).has("atLeastRevision")).isFalse();
-                EngineRequest want = DecisionJson.request(requests.get(k), new CedarJson.Path("body").key("requests").index(k));
+                EngineRequest want = TreeReader.request(requests.get(k), new CedarJson.Path("body").key("requests").index(k));
                 assertThat(fast.requests().get(k)).as(b.toString()).isEqualTo(want);
             }
             assertThat(revision(fast.atLeastRevision())).isEqualTo(revision(tree.get("atLeastRevision")));
@@ -100,7 +101,7 @@ class FastDecisionJsonTest {
                                "parents": [{"type": "Account", "id": "a7"}], "tags": {}}],
                  "atLeastRevision": 12}""";
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        FastDecisionJson.Parsed fast = FastDecisionJson.single(bytes);
+        FastReader.Parsed fast = FastReader.single(bytes);
         assertThat(fast).isNotNull();
         Single want = (Single) treeSingle(bytes);
         assertThat(fast.requests()).containsExactly(want.request());
@@ -134,7 +135,7 @@ class FastDecisionJsonTest {
                     + "\"parents\":[{\"type\":\"" + other + "\",\"id\":\"" + t + "\"}]}],"
                     + "\"resource\":{\"type\":\"" + other + "\",\"id\":\"" + t + "\"}}";
             byte[] bytes = single.getBytes(StandardCharsets.UTF_8);
-            FastDecisionJson.Parsed fast = FastDecisionJson.single(bytes);
+            FastReader.Parsed fast = FastReader.single(bytes);
             if (t.equals(other)) {
                 // the context repeats a name: the tree reader explains that
                 assertThat(fast).as(single).isNull();
@@ -145,12 +146,12 @@ class FastDecisionJsonTest {
             batch.append(k == 0 ? "" : ",").append(single);
         }
         byte[] bytes = batch.append("]}").toString().getBytes(StandardCharsets.UTF_8);
-        FastDecisionJson.Parsed fast = FastDecisionJson.batch(bytes, texts.size());
+        FastReader.Parsed fast = FastReader.batch(bytes, texts.size());
         assertThat(fast).isNotNull();
         JsonNode requests = Json.tree(bytes).get("requests");
         assertThat(fast.requests()).hasSize(requests.size());
         for (int k = 0; k < requests.size(); k++) {
-            assertThat(fast.requests().get(k)).isEqualTo(DecisionJson.request(requests.get(k), new CedarJson.Path("body")));
+            assertThat(fast.requests().get(k)).isEqualTo(TreeReader.request(requests.get(k), new CedarJson.Path("body")));
         }
     }
 
@@ -172,10 +173,10 @@ class FastDecisionJsonTest {
                 ", \"surprise\": 1}",
                 "} trailing",
                 ", \"context\": {\"x\": 1}")) {
-            assertThat(FastDecisionJson.single((head + tail).getBytes(StandardCharsets.UTF_8))).as(tail).isNull();
+            assertThat(FastReader.single((head + tail).getBytes(StandardCharsets.UTF_8))).as(tail).isNull();
         }
-        assertThat(FastDecisionJson.single(new byte[0])).isNull();
-        assertThat(FastDecisionJson.batch("{\"requests\": [{}, {}, {}]}".getBytes(StandardCharsets.UTF_8), 2)).isNull();
+        assertThat(FastReader.single(new byte[0])).isNull();
+        assertThat(FastReader.batch("{\"requests\": [{}, {}, {}]}".getBytes(StandardCharsets.UTF_8), 2)).isNull();
     }
 
     private record Single(EngineRequest request, JsonNode atLeastRevision) {}
@@ -187,7 +188,7 @@ class FastDecisionJsonTest {
             if (!n.isObject()) {
                 return "not an object";
             }
-            return new Single(DecisionJson.request(n, new CedarJson.Path("body")), n.get("atLeastRevision"));
+            return new Single(TreeReader.request(n, new CedarJson.Path("body")), n.get("atLeastRevision"));
         } catch (RuntimeException e) {
             return e;
         }

@@ -1,4 +1,4 @@
-package dev.veto.server;
+package dev.veto.server.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import tools.jackson.core.JacksonException;
@@ -11,8 +11,8 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.veto.control.Rejection;
 
 /** The API's JSON: ISO-8601 times, absent values left out, unknown request fields refused. */
-final class Json {
-    static final JsonMapper MAPPER = JsonMapper.builder()
+public final class Json {
+    public static final JsonMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             // 30.5 is not a number of days and "false" is not a boolean: say so instead of guessing.
@@ -24,11 +24,11 @@ final class Json {
 
     private Json() {}
 
-    static byte[] write(Object o) {
+    public static byte[] write(Object o) {
         return MAPPER.writeValueAsBytes(o);
     }
 
-    static JsonNode tree(byte[] body) {
+    public static JsonNode tree(byte[] body) {
         if (body.length == 0) {
             throw Rejection.invalid(null, "the request body is empty; send a JSON object");
         }
@@ -44,7 +44,7 @@ final class Json {
     }
 
     /** Binds a request body to an input record, naming the field at fault when it cannot. */
-    static <T> T read(byte[] body, Class<T> type) {
+    public static <T> T read(byte[] body, Class<T> type) {
         if (body.length == 0) {
             throw Rejection.invalid(null, "the request body is empty; send a JSON object");
         }

@@ -1,11 +1,12 @@
-package dev.veto.server;
+package dev.veto.server.decision;
 
+import dev.veto.server.http.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.veto.cedar.ast.Effect;
 import dev.veto.cedar.authz.Decision;
 import dev.veto.cedar.authz.PolicyError;
-import dev.veto.control.ControlPlane;
+import dev.veto.control.Decisions;
 import dev.veto.engine.EngineResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,7 +26,7 @@ import tools.jackson.databind.node.ObjectNode;
  * byte for byte what a JSON generator writes for the same answer, whatever the reasons,
  * annotations, errors, shadow denials and revisions.
  */
-class DecisionJsonTest {
+class DecisionWriterTest {
     @Test
     void batchAnswersAreWhatTheGeneratorWrites() throws IOException {
         SplittableRandom rnd = new SplittableRandom(5);
@@ -55,11 +56,11 @@ class DecisionJsonTest {
                 List<EngineResponse.Reason> shadow = rnd.nextInt(20) == 0 ? List.of(pool.get(rnd.nextInt(pool.size()))) : List.of();
                 EngineResponse r = new EngineResponse(rnd.nextBoolean() ? Decision.ALLOW : Decision.DENY, reasons, errors,
                         revisions[rnd.nextInt(revisions.length)]);
-                responses.add(new ControlPlane.Decision(r, shadow));
+                responses.add(new Decisions.Decision(r, shadow));
             }
             long revision = revisions[rnd.nextInt(revisions.length)];
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            DecisionJson.writeBatch(responses, revision, out);
+            DecisionWriter.writeBatch(responses, revision, out);
             assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(generated(responses, revision));
         }
     }
@@ -69,7 +70,7 @@ class DecisionJsonTest {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         ArrayNode array = root.putArray("responses");
         for (Object o : responses) {
-            if (!(o instanceof ControlPlane.Decision d)) {
+            if (!(o instanceof Decisions.Decision d)) {
                 array.add(Json.MAPPER.valueToTree(o));
                 continue;
             }

@@ -1,9 +1,9 @@
-package dev.veto.server;
+package dev.veto.bench.http;
 
-import dev.veto.bench.http.HttpDecisionLoad;
 import dev.veto.bench.workload.PlatformWorkload;
 import dev.veto.bench.workload.WorkloadRequest;
 import dev.veto.control.ControlPlane;
+import dev.veto.server.decision.DecisionEndpoint;
 import dev.veto.ledger.Log;
 import dev.veto.ledger.note.SignerKey;
 import java.io.ByteArrayOutputStream;
@@ -35,8 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * The batch decision endpoint's work per decision, without the HTTP exchange: a body of
  * {@value #BATCH} workload requests (as {@code HttpDecisionLoad} sends them, about 580 bytes each
  * with their principal and resource entities) read by the decision reader, and read, decided and
- * written by the server's batch path. It lives in the server's package because that path is not
- * public API. Scores are nanoseconds per decision.
+ * written by the server's batch path, through the seam the server publishes for this
+ * ({@link DecisionEndpoint}: the endpoints' work without the HTTP exchange). Scores are
+ * nanoseconds per decision.
  *
  * <p>Run from the repository root: {@code scripts/bench DecisionPathBenchmark -f 1 -wi 5 -i 10}
  */
@@ -54,7 +55,7 @@ public class DecisionPathBenchmark {
 
     private Path dir;
     private ControlPlane plane;
-    private VetoServer server;
+    private DecisionEndpoint endpoint;
     private byte[][] bodies;
     private int next;
     private final ByteArrayOutputStream answerBuffer = new ByteArrayOutputStream();
@@ -71,15 +72,14 @@ public class DecisionPathBenchmark {
             one.add(HttpDecisionLoad.body(r, true).toString());
         }
         bodies = HttpDecisionLoad.batches(one, BATCH).stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
-        server = VetoServer.start(plane, "127.0.0.1", 0, AccessLog.discard());
-        if (FastDecisionJson.batch(bodies[0], VetoServer.MAX_BATCH) == null) {
+        endpoint = new DecisionEndpoint(plane, allowed -> {});
+        if (DecisionEndpoint.readFast(bodies[0]) == null) {
             throw new IllegalStateException("the fast reader refused a workload batch");
         }
     }
 
     @TearDown(Level.Trial)
     public void stop() throws Exception {
-        server.close();
         plane.close();
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -96,7 +96,7 @@ public class DecisionPathBenchmark {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public Object read() {
-        return FastDecisionJson.batch(nextBody(), VetoServer.MAX_BATCH);
+        return DecisionEndpoint.readFast(nextBody());
     }
 
     /**
@@ -106,9 +106,9 @@ public class DecisionPathBenchmark {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public Object readDecideWrite() throws InterruptedException, java.io.IOException {
-        VetoServer.Batch answer = server.decideBatch(nextBody());
+        DecisionEndpoint.Batch answer = endpoint.decideBatch(nextBody());
         answerBuffer.reset();
-        DecisionJson.writeBatch(answer.responses(), answer.revision(), answerBuffer);
+        answer.writeTo(answerBuffer);
         return answerBuffer;
     }
 }

@@ -1,27 +1,22 @@
-package dev.veto.server;
+package dev.veto.server.decision;
 
 import dev.veto.cedar.authz.PolicyError;
-import dev.veto.cedar.entity.Entity;
-import dev.veto.cedar.json.CedarJson;
-import dev.veto.cedar.value.EntityUid;
-import dev.veto.cedar.value.RecordValue;
-import dev.veto.control.ControlPlane;
-import dev.veto.engine.EngineRequest;
+import dev.veto.control.Decisions;
 import dev.veto.engine.EngineResponse;
+import dev.veto.server.http.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.io.SerializedString;
-import tools.jackson.databind.JsonNode;
 
-/** Decision requests and responses in the contract's JSON. */
-final class DecisionJson {
-    private static final Set<String> FIELDS = Set.of("principal", "action", "resource", "context", "entities", "atLeastRevision");
+/** Decision responses in the contract's JSON, written without maps or serializer look-ups. */
+final class DecisionWriter {
+    /** How much of a batch's answer one write takes. */
+    static final int IO_BUFFER_BYTES = 64 * 1024;
     // names and values written for every decision, encoded once
     private static final SerializedString DECISION = new SerializedString("decision");
     private static final SerializedString REASONS = new SerializedString("reasons");
@@ -33,41 +28,14 @@ final class DecisionJson {
     private static final SerializedString ALLOW = new SerializedString("allow");
     private static final SerializedString DENY = new SerializedString("deny");
 
-    private DecisionJson() {}
-
-    static EngineRequest request(JsonNode n, CedarJson.Path at) {
-        for (String key : n.propertyNames()) {
-            if (!FIELDS.contains(key)) {
-                throw at.key(key).error("unknown field; a decision request has principal, action, resource, context, entities and atLeastRevision");
-            }
-        }
-        EntityUid principal = CedarJson.parseUid(required(n, "principal", at), at.key("principal"));
-        EntityUid action = CedarJson.parseUid(required(n, "action", at), at.key("action"));
-        EntityUid resource = CedarJson.parseUid(required(n, "resource", at), at.key("resource"));
-        JsonNode ctx = n.get("context");
-        RecordValue context = ctx == null || ctx.isNull() ? RecordValue.EMPTY : CedarJson.parseContext(ctx, at.key("context"), null, action);
-        if (context.attributes().containsKey("now")) {
-            throw at.key("context").key("now").error("`now` is set by Veto from its own clock; leave it out");
-        }
-        JsonNode es = n.get("entities");
-        List<Entity> entities = es == null || es.isNull() ? List.of() : CedarJson.parseEntities(es, at.key("entities").toString(), null);
-        return new EngineRequest(principal, action, resource, context, entities);
-    }
-
-    private static JsonNode required(JsonNode n, String field, CedarJson.Path at) {
-        JsonNode v = n.get(field);
-        if (v == null || v.isNull()) {
-            throw at.key(field).error("required: an entity reference such as {\"type\": \"User\", \"id\": \"alice\"}");
-        }
-        return v;
-    }
+    private DecisionWriter() {}
 
     /**
      * One decision's response: {@code {decision, reasons: [{policy, effect, annotations}], errors:
      * [{policy, message}], revision, shadow?: {decision, reasons}}}, written by a streaming
      * generator (no maps per decision, no serializer look-ups).
      */
-    static byte[] write(ControlPlane.Decision d) {
+    static byte[] write(Decisions.Decision d) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
             write(g, d);
@@ -77,7 +45,7 @@ final class DecisionJson {
 
     /**
      * A batch's response, {@code {"responses": […], "revision": n}}, written to {@code out}: each
-     * element a {@link ControlPlane.Decision} or an error object (written by the mapper).
+     * element a {@link Decisions.Decision} or an error object (written by the mapper).
      * {@code out} is flushed, not closed.
      *
      * <p>A decision with no errors and no shadow denials, nearly every one, is put together
@@ -93,7 +61,7 @@ final class DecisionJson {
                 b.write(',');
             }
             Object r = responses.get(i);
-            if (r instanceof ControlPlane.Decision d && d.response().errors().isEmpty() && d.shadowDenials().isEmpty()) {
+            if (r instanceof Decisions.Decision d && d.response().errors().isEmpty() && d.shadowDenials().isEmpty()) {
                 EngineResponse e = d.response();
                 b.write(e.isAllowed() ? ALLOW_OPEN : DENY_OPEN);
                 List<EngineResponse.Reason> reasons = e.reasons();
@@ -107,7 +75,7 @@ final class DecisionJson {
                 b.write(e.revision());
                 b.write('}');
             } else {
-                b.write(r instanceof ControlPlane.Decision d ? write(d) : Json.MAPPER.writeValueAsBytes(r));
+                b.write(r instanceof Decisions.Decision d ? write(d) : Json.MAPPER.writeValueAsBytes(r));
             }
         }
         b.write(RESPONSES_CLOSE_REVISION);
@@ -126,10 +94,10 @@ final class DecisionJson {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** A buffer of {@link VetoServer#IO_BUFFER_BYTES} in front of a stream, for bytes and decimal numbers. */
+    /** A buffer of {@link #IO_BUFFER_BYTES} in front of a stream, for bytes and decimal numbers. */
     private static final class Bytes {
         private final OutputStream out;
-        private final byte[] buf = new byte[VetoServer.IO_BUFFER_BYTES];
+        private final byte[] buf = new byte[IO_BUFFER_BYTES];
         private int n;
 
         Bytes(OutputStream out) {
@@ -186,7 +154,7 @@ final class DecisionJson {
         }
     }
 
-    private static void write(JsonGenerator g, ControlPlane.Decision d) {
+    private static void write(JsonGenerator g, Decisions.Decision d) {
         EngineResponse r = d.response();
         g.writeStartObject();
         g.writeName(DECISION);

@@ -1,0 +1,102 @@
+package dev.veto.control;
+
+import dev.veto.engine.Snapshot;
+import java.security.SecureRandom;
+import java.util.Base64;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Every write: each command is decided by its rule on the latest state ({@link PlatformRules},
+ * {@link ReviewRules}, {@link DueProcessRules}), appended to the log in one transaction and
+ * applied, by the {@link EventLog}. A refusal throws {@link Rejection} and writes nothing.
+ */
+public final class Commands {
+    private final EventLog events;
+    private final SecureRandom random = new SecureRandom();
+
+    Commands(EventLog events) {
+        this.events = events;
+    }
+
+    // ---- platform ----
+
+    /** Creates a bearer token; the secret is returned once and only its SHA-256 is logged. */
+    public IssuedToken createToken(Actor actor, Inputs.CreateToken in) {
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        String token = "veto_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        String sha256 = Tokens.sha256Hex(token);
+        EventLog.Done<PlatformRules.NewToken> done = events.run((s, now) -> PlatformRules.createToken(s, actor, in, sha256, now));
+        PlatformRules.NewToken t = done.detail();
+        return new IssuedToken(token, t.id(), t.name(), t.role().wireName(), t.org(), done.committed().revision());
+    }
+
+    public Committed putEntities(Actor actor, JsonNode body) {
+        return events.run((s, now) -> PlatformRules.putEntities(s, actor, body, now)).committed();
+    }
+
+    public Committed removeEntity(Actor actor, String type, String id) {
+        return events.run((s, now) -> PlatformRules.removeEntity(s, actor, type, id, now)).committed();
+    }
+
+    public Committed putService(Actor actor, String service, Inputs.PutService in) {
+        return events.run((s, now) -> PlatformRules.putService(s, actor, service, in, now)).committed();
+    }
+
+    public Committed putPrinciple(Actor actor, String id, Inputs.PutPrinciple in) {
+        return events.run((s, now) -> PlatformRules.putPrinciple(s, actor, id, in, now)).committed();
+    }
+
+    public Committed putPolicy(Actor actor, String id, String text) {
+        return events.run((s, now) -> PlatformRules.putPolicy(s, actor, id, text, now)).committed();
+    }
+
+    public Committed removePolicy(Actor actor, String id) {
+        return events.run((s, now) -> PlatformRules.removePolicy(s, actor, id, now)).committed();
+    }
+
+    // ---- review and decision ----
+
+    public Committed openCase(Actor actor, Inputs.OpenCase in) {
+        return events.run((s, now) -> ReviewRules.openCase(s, actor, in, now)).committed();
+    }
+
+    public Committed addEvidence(Actor actor, String caseId, Inputs.AddEvidence in) {
+        return events.run((s, now) -> ReviewRules.addEvidence(s, actor, caseId, in, now)).committed();
+    }
+
+    public Committed recordFinding(Actor actor, String caseId, Inputs.RecordFinding in) {
+        return events.run((s, now) -> ReviewRules.recordFinding(s, actor, caseId, in, now)).committed();
+    }
+
+    /** Proposes a remedy, and previews its impact on the current state and recent decisions. */
+    public Proposed propose(Actor actor, String caseId, Inputs.Propose in) {
+        EventLog.Done<ReviewRules.NewProposal> done = events.run((s, now) -> ReviewRules.propose(s, actor, caseId, in, now));
+        ReviewRules.NewProposal p = done.detail();
+        Snapshot snapshot = events.decisions().snapshot();
+        Impact.Preview preview = events.read(s -> Impact.preview(p.scope(), s.proposals.get(p.id()).parsed, snapshot, s.entities.keySet(),
+                events.decisions().recent(), p.start(), p.windowEnd()));
+        return new Proposed(done.committed(), p.id(), preview);
+    }
+
+    /** Approves a proposal; the second approval by a different person enforces it. */
+    public Approval approve(Actor actor, String proposalId, Inputs.Approve in) {
+        EventLog.Done<ReviewRules.Approved> done = events.run((s, now) -> ReviewRules.approve(s, actor, proposalId, in, now));
+        ReviewRules.Approved a = done.detail();
+        return new Approval(done.committed(), a.status(), a.approvals(), a.enforcementId(), a.noticeId(), a.policies());
+    }
+
+    // ---- due process ----
+
+    public Committed fileAppeal(Actor actor, String caseId, Inputs.FileAppeal in) {
+        return events.run((s, now) -> DueProcessRules.fileAppeal(s, actor, caseId, in, now)).committed();
+    }
+
+    public Committed decideAppeal(Actor actor, String appealId, Inputs.DecideAppeal in) {
+        return events.run((s, now) -> DueProcessRules.decideAppeal(s, actor, appealId, in, now)).committed();
+    }
+
+    public Committed closeCase(Actor actor, String caseId, Inputs.CloseCase in) {
+        return events.run((s, now) -> DueProcessRules.closeCase(s, actor, caseId, in, now)).committed();
+    }
+}

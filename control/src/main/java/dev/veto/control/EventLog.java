@@ -1,0 +1,272 @@
+package dev.veto.control;
+
+import dev.veto.control.notice.NoticeFacts;
+import dev.veto.engine.Change;
+import dev.veto.engine.Engine;
+import dev.veto.engine.Snapshot;
+import dev.veto.ledger.Appended;
+import dev.veto.ledger.Log;
+import dev.veto.ledger.LogConflictException;
+import dev.veto.ledger.LogRecord;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+import java.util.function.LongConsumer;
+
+/**
+ * The log as the control plane lives on it: it catches up with entries other writers appended,
+ * runs commands (decide on the current state, append, apply), publishes each revision to
+ * decisions and to followers, and lets callers wait for a revision. It is the only writer of the
+ * projections and the engine.
+ *
+ * <p>The revision every answer reports is the log's size: revision {@code n} means entries
+ * {@code 0…n-1} are applied, and a checkpoint of size {@code n} covers exactly that state.
+ *
+ * <p>Commands and catching up hold the write lock; queries hold the read lock; decisions hold
+ * none (they read what {@link Decisions} was last given).
+ */
+public final class EventLog {
+    /**
+     * How many times a command is decided again after another writer appended first. Each loss
+     * means the other node committed meanwhile, so one of them always makes progress; the bound
+     * only stops a command from waiting behind a sustained stream of the other's writes.
+     */
+    static final int MAX_ATTEMPTS = 32;
+
+    private final Log log;
+    private final Clock clock;
+    private final State state;
+    private final Engine engine;
+    private final Decisions decisions;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Object revisionMonitor = new Object();
+    private volatile long revision;
+    private final List<LongConsumer> listeners = new CopyOnWriteArrayList<>();
+    /** Why writes stopped, after entries were appended that could not be applied; null while healthy. */
+    private volatile String broken;
+
+    EventLog(Log log, Clock clock, State state) {
+        this.log = log;
+        this.clock = clock;
+        this.state = state;
+        this.engine = new Engine(clock);
+        this.decisions = new Decisions(engine.snapshot(), clock);
+    }
+
+    Decisions decisions() {
+        return decisions;
+    }
+
+    /** A command: what to write, decided on the state as it stands, at {@code now}. */
+    @FunctionalInterface
+    interface Command<D> {
+        Decided<D> decide(State state, Instant now);
+    }
+
+    /**
+     * What a command decided: the events to append, what it tells its caller, and the facts of
+     * any notice it issues (built while deciding, so applying does not build them again).
+     */
+    record Decided<D>(List<Event> events, D detail, NoticeFacts notice) {
+        Decided {
+            if (events.isEmpty()) {
+                throw new IllegalArgumentException("a command that writes nothing is a refusal");
+            }
+            events = List.copyOf(events);
+        }
+
+        static <D> Decided<D> of(D detail, Event... events) {
+            return new Decided<>(List.of(events), detail, null);
+        }
+    }
+
+    /** A command's outcome: what it wrote and what it decided. */
+    record Done<D>(Committed committed, D detail) {}
+
+    /**
+     * Runs {@code command} against the latest state and appends what it decides. When another
+     * writer (another node on the same database) appended first, the command is decided again on
+     * the state that now includes those entries: it may now refuse, or decide other events (the
+     * next case number); only after {@value #MAX_ATTEMPTS} lost races does the caller get a conflict.
+     *
+     * @throws Rejection when the command refuses; nothing was written
+     */
+    <D> Done<D> run(Command<D> command) {
+        lock.writeLock().lock();
+        try {
+            for (int attempt = 1; ; attempt++) {
+                catchUpLocked();
+                Instant now = clock.instant();
+                Decided<D> d = command.decide(state, now);
+                try {
+                    return new Done<>(commitLocked(d, now), d.detail());
+                } catch (LogConflictException e) {
+                    if (attempt == MAX_ATTEMPTS) {
+                        throw Rejection.conflict("other writers changed the state " + attempt
+                                + " times while this command was decided; nothing was written, retry it");
+                    }
+                    // Two nodes that lost to each other would otherwise retry in step.
+                    pause(attempt);
+                }
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private static void pause(int attempt) {
+        try {
+            TimeUnit.MICROSECONDS.sleep(ThreadLocalRandom.current().nextLong(100L * Math.min(attempt, 10)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Rejection(Rejection.Kind.UNAVAILABLE, "interrupted while retrying a command; nothing was written");
+        }
+    }
+
+    /** Reads the projections consistently, while no command changes them. */
+    <T> T read(Function<State, T> query) {
+        lock.readLock().lock();
+        try {
+            return query.apply(state);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Applies entries other processes appended to the log since this one last looked (a token
+     * created with {@code veto token create}, another node's writes). Commands do it first, so
+     * they decide on the latest state; servers also call it periodically.
+     */
+    public void catchUp() {
+        lock.writeLock().lock();
+        try {
+            catchUpLocked();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private void catchUpLocked() {
+        log.refresh();
+        long size = log.size();
+        if (size <= state.size) {
+            return;
+        }
+        List<Change> changes = new ArrayList<>();
+        for (long i = state.size; i < size; i++) {
+            LogRecord r = recordAt(i);
+            changes.addAll(state.apply(EventCodec.decode(r), i, r.time(), null));
+        }
+        publish(engine.apply(changes, size));
+    }
+
+    /** Appends and applies a command's events, recorded at {@code now}: the instant it decided at. */
+    private Committed commitLocked(Decided<?> d, Instant now) {
+        if (broken != null) {
+            throw new Rejection(Rejection.Kind.UNAVAILABLE, broken);
+        }
+        List<byte[]> entries = new ArrayList<>(d.events().size());
+        for (Event e : d.events()) {
+            byte[] bytes = EventCodec.encode(e, now).encode();
+            if (bytes.length > Log.MAX_ENTRY_SIZE) {
+                throw new Rejection(Rejection.Kind.TOO_LARGE, "the " + e.type() + " event is " + bytes.length
+                        + " bytes; a log entry holds at most " + Log.MAX_ENTRY_SIZE + "; shorten the texts");
+            }
+            entries.add(bytes);
+        }
+        // Only where the command looked: never after entries it has not seen.
+        Appended a = log.appendIfSize(entries, state.size);
+        try {
+            List<Change> changes = new ArrayList<>();
+            List<Committed.Written> written = new ArrayList<>(entries.size());
+            for (int i = 0; i < d.events().size(); i++) {
+                Event e = d.events().get(i);
+                long index = a.firstIndex() + i;
+                changes.addAll(state.apply(e, index, now, e instanceof Event.NoticeIssued ? d.notice() : null));
+                written.add(new Committed.Written(index, e));
+            }
+            long next = a.lastIndex() + 1;
+            // Every revision gets a snapshot, even one that changes no policy or entity, so the
+            // snapshot's revision is always the log size a decision can be checked against.
+            publish(engine.apply(changes, next));
+            return new Committed(written, next);
+        } catch (RuntimeException e) {
+            // The entries are in the log but could not be applied: the state here no longer
+            // matches the log. Stop taking writes rather than build on it; decisions go on from
+            // the last good snapshot, and a restart replays the log (and says what fails).
+            broken = "this server stopped taking writes: log entries from index " + a.firstIndex() + " could not be applied ("
+                    + e.getMessage() + "); restart it";
+            throw new IllegalStateException(broken, e);
+        }
+    }
+
+    private void publish(Snapshot snapshot) {
+        decisions.publish(snapshot, state.shadowPolicies());
+        long next = snapshot.revision();
+        synchronized (revisionMonitor) {
+            revision = next;
+            revisionMonitor.notifyAll();
+        }
+        for (LongConsumer l : listeners) {
+            l.accept(next);
+        }
+    }
+
+    /**
+     * Calls {@code listener} with each new revision once its entries are applied (for the change
+     * feed). It runs on the writing thread: it must only hand the revision on, not block.
+     */
+    public AutoCloseable onRevision(LongConsumer listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    /** The revision: how many log entries the current state reflects. */
+    public long revision() {
+        return revision;
+    }
+
+    /**
+     * Waits up to {@code timeout} for the state to reach {@code atLeast}; false if it did not.
+     * A decision must never be made on older state than its caller demands.
+     */
+    public boolean awaitRevision(long atLeast, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (revisionMonitor) {
+            while (revision < atLeast) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(revisionMonitor, left);
+            }
+        }
+        return true;
+    }
+
+    /** The event in log entry {@code index}. */
+    public Event entry(long index) {
+        return EventCodec.decode(recordAt(index));
+    }
+
+    private LogRecord recordAt(long index) {
+        LogRecord.Decoded d = LogRecord.decode(log.entry(index));
+        if (!(d instanceof LogRecord.Record r)) {
+            throw new EventCodec.UnreadableEventException("log entry " + index + " is not a Veto record: " + ((LogRecord.NotARecord) d).reason());
+        }
+        return r.record();
+    }
+
+    /** The log itself: checkpoints, proofs, tiles. */
+    public Log log() {
+        return log;
+    }
+}

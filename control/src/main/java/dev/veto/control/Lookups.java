@@ -1,0 +1,89 @@
+package dev.veto.control;
+
+import dev.veto.cedar.value.EntityUid;
+import dev.veto.control.Event.Ref;
+
+/**
+ * The look-ups every rule and query starts from: an object by id as the caller may see it (a
+ * customer learns nothing of other organizations' cases, not even that they exist), with the
+ * access policy applied, and references to stored entities and principles.
+ */
+final class Lookups {
+    private Lookups() {}
+
+    /** A customer sees only its own organization's cases and what hangs off them. */
+    static boolean hiddenFrom(Actor actor, CaseState c) {
+        return actor.role() == Role.CUSTOMER && !c.org().equals(actor.org());
+    }
+
+    static Access.Target target(CaseState c) {
+        return Access.Target.of("Case", c.id()).with("org", c.org());
+    }
+
+    /** The case, if the actor may see it and do {@code action} on it. */
+    static CaseState caseFor(State s, Actor actor, Permission action, String caseId) {
+        CaseState c = s.cases.get(caseId);
+        if (c == null || hiddenFrom(actor, c)) {
+            throw Rejection.notFound("there is no case \"" + caseId + "\"");
+        }
+        Access.SHIPPED.require(actor, action, target(c));
+        return c;
+    }
+
+    /** The proposal, if the actor may see its case and do {@code action} on it. */
+    static ProposalState proposalFor(State s, Actor actor, Permission action, String id) {
+        ProposalState p = s.proposals.get(id);
+        if (p == null || hiddenFrom(actor, s.cases.get(p.made.caseId()))) {
+            throw Rejection.notFound("there is no proposal \"" + id + "\"");
+        }
+        Access.SHIPPED.require(actor, action, target(s.cases.get(p.made.caseId())));
+        return p;
+    }
+
+    static EnforcementState enforcementFor(State s, Actor actor, Permission action, String id) {
+        EnforcementState e = s.enforcements.get(id);
+        if (e == null || hiddenFrom(actor, s.cases.get(e.activated.caseId()))) {
+            throw Rejection.notFound("there is no enforcement \"" + id + "\"");
+        }
+        Access.SHIPPED.require(actor, action, target(s.cases.get(e.activated.caseId())));
+        return e;
+    }
+
+    static NoticeState noticeFor(State s, Actor actor, Permission action, String id) {
+        NoticeState n = s.notices.get(id);
+        if (n == null || hiddenFrom(actor, s.cases.get(n.issued().caseId()))) {
+            throw Rejection.notFound("there is no notice \"" + id + "\"");
+        }
+        Access.SHIPPED.require(actor, action, target(s.cases.get(n.issued().caseId())));
+        return n;
+    }
+
+    /** Refuses additions to a case that is closed or waiting for an appeal decision. */
+    static void requireOpen(CaseState c) {
+        switch (c.status) {
+            case CLOSED -> throw Rejection.conflict("case " + c.id() + " is closed");
+            case APPEALED -> throw Rejection.conflict("case " + c.id() + " is under appeal; wait for the appeal decision");
+            case OPEN, ENFORCED -> {}
+        }
+    }
+
+    /** The stored entity {@code ref} names. */
+    static EntityUid entity(State s, String field, Ref ref) {
+        Validate.text(field + ".type", ref.type());
+        Validate.text(field + ".id", ref.id());
+        EntityUid uid = EntityUid.of(ref.type(), ref.id());
+        if (!s.entities.containsKey(uid)) {
+            throw Rejection.invalid(field, "there is no entity " + uid + "; add it with PUT /v1/entities first");
+        }
+        return uid;
+    }
+
+    /** The principle {@code id} names. */
+    static String principle(State s, String field, String id) {
+        Validate.text(field, id);
+        if (!s.principles.containsKey(id)) {
+            throw Rejection.invalid(field, "there is no principle \"" + id + "\"; known: " + s.principles.keySet() + " (add one with PUT /v1/principles/{id})");
+        }
+        return id;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.veto.control;
+
+import dev.veto.cedar.value.EntityUid;
+
+/**
+ * What a caller may be allowed to do: the actions of the shipped access policy
+ * ({@code access.cedar}), each {@code Action::"<wire name>"} there.
+ */
+public enum Permission {
+    DECIDE("decide"),
+    FEED_READ("feed.read"),
+    PEP_ACK("pep.ack"),
+    PLATFORM_READ("platform.read"),
+    PLATFORM_WRITE("platform.write"),
+    REPORT_READ("report.read"),
+    TOKEN_CREATE("token.create"),
+    CASE_OPEN("case.open"),
+    CASE_READ("case.read"),
+    CASE_CLOSE("case.close"),
+    EVIDENCE_ADD("evidence.add"),
+    FINDING_RECORD("finding.record"),
+    PROPOSAL_MAKE("proposal.make"),
+    PROPOSAL_APPROVE("proposal.approve"),
+    NOTICE_READ("notice.read"),
+    APPEAL_FILE("appeal.file"),
+    APPEAL_DECIDE("appeal.decide");
+
+    private final String wireName;
+    private final EntityUid action;
+
+    Permission(String wireName) {
+        this.wireName = wireName;
+        this.action = EntityUid.of("Action", wireName);
+    }
+
+    /** The action's id in the access policy, e.g. {@code case.read}. */
+    public String wireName() {
+        return wireName;
+    }
+
+    EntityUid action() {
+        return action;
+    }
+}

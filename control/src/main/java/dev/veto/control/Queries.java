@@ -1,0 +1,109 @@
+package dev.veto.control;
+
+import dev.veto.ledger.SignedCheckpoint;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every read, typed, under the access policy: each finds its object as the caller may see it (a
+ * customer's view of another organization's case is "there is none"), checks the caller may read
+ * it, and builds its view while no command changes the state.
+ */
+public final class Queries {
+    private final EventLog events;
+    private final Decisions decisions;
+
+    Queries(EventLog events) {
+        this.events = events;
+        this.decisions = events.decisions();
+    }
+
+    public Views.CaseView caseView(Actor actor, String id) {
+        return events.read(s -> {
+            Lookups.caseFor(s, actor, Permission.CASE_READ, id);
+            return Views.caseView(s, decisions, id, actor.role() == Role.CUSTOMER);
+        });
+    }
+
+    /** Ids of the cases the actor may see: all of them for staff, its organization's for a customer. */
+    public List<String> visibleCases(Actor actor) {
+        return events.read(s -> {
+            List<String> out = new ArrayList<>();
+            for (CaseState c : s.cases.values()) {
+                if (!Lookups.hiddenFrom(actor, c) && Access.SHIPPED.permits(actor, Permission.CASE_READ, Lookups.target(c))) {
+                    out.add(c.id());
+                }
+            }
+            return out;
+        });
+    }
+
+    public Views.ProposalView proposal(Actor actor, String id) {
+        return events.read(s -> {
+            Lookups.proposalFor(s, actor, Permission.CASE_READ, id);
+            return Views.proposal(s, decisions, id, actor.role() == Role.CUSTOMER);
+        });
+    }
+
+    public Views.EnforcementView enforcement(Actor actor, String id) {
+        return events.read(s -> {
+            Lookups.enforcementFor(s, actor, Permission.CASE_READ, id);
+            return Views.enforcement(s, id);
+        });
+    }
+
+    public Views.NoticeView notice(Actor actor, String id) {
+        return events.read(s -> {
+            Lookups.noticeFor(s, actor, Permission.NOTICE_READ, id);
+            return Views.notice(s, id);
+        });
+    }
+
+    /** The statement of reasons of a notice, in the DSA Transparency Database's field names and values. */
+    public Map<String, Object> statementOfReasons(Actor actor, String id) {
+        return events.read(s -> {
+            Lookups.noticeFor(s, actor, Permission.NOTICE_READ, id);
+            return Views.statementOfReasons(s, id);
+        });
+    }
+
+    /** The platform policies by id, as their Cedar text. */
+    public Map<String, String> policies(Actor actor) {
+        require(actor, Permission.PLATFORM_READ);
+        return events.read(s -> new LinkedHashMap<>(s.policies));
+    }
+
+    /** The service catalog by service name. */
+    public Map<String, Event.ServicePut> services(Actor actor) {
+        require(actor, Permission.PLATFORM_READ);
+        return events.read(s -> new LinkedHashMap<>(s.services));
+    }
+
+    public Map<String, Event.PrinciplePut> principles(Actor actor) {
+        require(actor, Permission.PLATFORM_READ);
+        return events.read(s -> new LinkedHashMap<>(s.principles));
+    }
+
+    /** The transparency report over the log's entries up to {@code checkpoint}. */
+    public Map<String, Object> transparencyReport(Actor actor, SignedCheckpoint checkpoint) {
+        require(actor, Permission.REPORT_READ);
+        return TransparencyReport.compute(events.log(), checkpoint);
+    }
+
+    /** The shipped access policy's Cedar text: what each role may do. */
+    public String accessPolicy() {
+        return Access.policyText();
+    }
+
+    /** Refuses the actor unless the access policy grants it {@code permission} on the platform. */
+    public void require(Actor actor, Permission permission) {
+        Access.SHIPPED.require(actor, permission, Access.Target.PLATFORM_TARGET);
+    }
+
+    /** Whether the access policy grants the actor {@code permission} on the platform. */
+    public boolean may(Actor actor, Permission permission) {
+        return Access.SHIPPED.permits(actor, permission, Access.Target.PLATFORM_TARGET);
+    }
+}

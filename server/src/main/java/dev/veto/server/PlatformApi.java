@@ -1,0 +1,44 @@
+package dev.veto.server;
+
+import static dev.veto.server.Authentication.actor;
+import static dev.veto.server.Responses.committed;
+import static dev.veto.server.Responses.json;
+
+import dev.veto.control.Commands;
+import dev.veto.control.ControlPlane;
+import dev.veto.control.Inputs;
+import dev.veto.control.IssuedToken;
+import dev.veto.control.Queries;
+import dev.veto.server.http.Json;
+import io.javalin.config.RoutesConfig;
+
+/** Platform state: entities, the service catalog, principles, platform policies, tokens, the access policy. */
+final class PlatformApi {
+    private final Commands commands;
+    private final Queries queries;
+
+    PlatformApi(ControlPlane plane) {
+        this.commands = plane.commands();
+        this.queries = plane.queries();
+    }
+
+    void register(RoutesConfig r) {
+        r.put("/v1/entities", ctx -> committed(ctx, commands.putEntities(actor(ctx), Json.tree(ctx.bodyAsBytes()))));
+        r.delete("/v1/entities/{type}/{id}", ctx -> committed(ctx, commands.removeEntity(actor(ctx), ctx.pathParam("type"), ctx.pathParam("id"))));
+        r.put("/v1/services/{service}", ctx -> committed(ctx, commands.putService(actor(ctx), ctx.pathParam("service"),
+                Json.read(ctx.bodyAsBytes(), Inputs.PutService.class))));
+        r.get("/v1/services", ctx -> json(ctx, queries.services(actor(ctx))));
+        r.put("/v1/principles/{id}", ctx -> committed(ctx, commands.putPrinciple(actor(ctx), ctx.pathParam("id"),
+                Json.read(ctx.bodyAsBytes(), Inputs.PutPrinciple.class))));
+        r.get("/v1/principles", ctx -> json(ctx, queries.principles(actor(ctx))));
+        r.put("/v1/policies/{id}", ctx -> committed(ctx, commands.putPolicy(actor(ctx), ctx.pathParam("id"), ctx.body())));
+        r.delete("/v1/policies/{id}", ctx -> committed(ctx, commands.removePolicy(actor(ctx), ctx.pathParam("id"))));
+        r.get("/v1/policies", ctx -> json(ctx, queries.policies(actor(ctx))));
+        r.get("/v1/access-policy", ctx -> ctx.contentType("text/plain; charset=utf-8").result(queries.accessPolicy()));
+        r.post("/v1/tokens", ctx -> {
+            IssuedToken t = commands.createToken(actor(ctx), Json.read(ctx.bodyAsBytes(), Inputs.CreateToken.class));
+            ctx.status(201);
+            json(ctx, t);
+        });
+    }
+}

@@ -1,0 +1,177 @@
+package dev.veto.server.decision;
+
+import dev.veto.cedar.json.CedarJson;
+import dev.veto.cedar.json.JsonFormatException;
+import dev.veto.control.ControlPlane;
+import dev.veto.control.Decisions;
+import dev.veto.control.Rejection;
+import dev.veto.engine.EngineRequest;
+import dev.veto.server.http.HttpErrors;
+import dev.veto.server.http.Json;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The decision endpoints' work without the HTTP exchange: a body read (by the fast reader, or
+ * the tree reader when the fast one leaves it), the demanded revision awaited, each request
+ * decided, the answer written. The server's {@code POST /v1/authorize} and
+ * {@code /v1/authorize/batch} are this plus authentication; benchmarks time it on its own.
+ *
+ * <p>A refusal of the whole body throws {@link Rejection} or {@link JsonFormatException}; in a
+ * batch, a bad request gets its own error and the others are still decided.
+ */
+public final class DecisionEndpoint {
+    /** How long a decision waits for a demanded revision before answering 503. */
+    public static final Duration REVISION_WAIT = Duration.ofSeconds(2);
+    public static final int MAX_BATCH = 10_000;
+    /** How many requests of a batch have their first cache misses started together. */
+    static final int PREFETCH_AHEAD = 4;
+
+    /** Told of every decision made (the server counts allows and denies). */
+    @FunctionalInterface
+    public interface Listener {
+        void decided(boolean allowed);
+    }
+
+    private final ControlPlane plane;
+    private final Decisions decisions;
+    private final Listener listener;
+
+    public DecisionEndpoint(ControlPlane plane, Listener listener) {
+        this.plane = plane;
+        this.decisions = plane.decisions();
+        this.listener = listener;
+    }
+
+    /** A single decision body decided: the answer's JSON. */
+    public byte[] decide(byte[] body) throws InterruptedException {
+        FastReader.Parsed fast = FastReader.single(body);
+        EngineRequest request;
+        if (fast != null) {
+            awaitRevision(fast.atLeastRevision());
+            request = fast.requests().get(0);
+        } else {
+            JsonNode n = Json.tree(body);
+            if (!n.isObject()) {
+                throw Rejection.invalid(null, "the body must be a JSON object with principal, action, resource and optionally context, entities, atLeastRevision");
+            }
+            awaitRevision(n.get("atLeastRevision"));
+            request = TreeReader.request(n, new CedarJson.Path("body"));
+        }
+        Decisions.Decision d;
+        try {
+            d = decisions.decide(request);
+        } catch (Decisions.SliceRefused e) {
+            throw Rejection.invalid("entities", "body.entities: " + e.getMessage());
+        }
+        listener.decided(d.response().isAllowed());
+        return DecisionWriter.write(d);
+    }
+
+    /** A batch's answer: per request a decision or an error object, and the revision decided at. */
+    public record Batch(List<Object> responses, long revision) {
+        /** Writes {@code {"responses": [...], "revision": n}} to {@code out} (flushed, not closed). */
+        public void writeTo(OutputStream out) throws IOException {
+            DecisionWriter.writeBatch(responses, revision, out);
+        }
+    }
+
+    /** A batch body decided. */
+    public Batch decideBatch(byte[] body) throws InterruptedException {
+        FastReader.Parsed fast = FastReader.batch(body, MAX_BATCH);
+        CedarJson.Path base = new CedarJson.Path("body").key("requests");
+        int count;
+        Element element;
+        if (fast != null) {
+            awaitRevision(fast.atLeastRevision());
+            List<EngineRequest> requests = fast.requests();
+            count = requests.size();
+            element = i -> {
+                if (i % PREFETCH_AHEAD == 0) {
+                    // The next requests' first cache misses are started together, so they are
+                    // served at once, while these are decided: a prefetch is a real load, and one
+                    // request's alone would still hold up the processor for most of a miss.
+                    for (int k = i + 1; k <= i + PREFETCH_AHEAD && k < requests.size(); k++) {
+                        decisions.prefetch(requests.get(k));
+                    }
+                }
+                return requests.get(i);
+            };
+        } else {
+            JsonNode n = Json.tree(body);
+            JsonNode requests = n.get("requests");
+            if (!n.isObject() || requests == null || !requests.isArray()) {
+                throw Rejection.invalid("requests", "the body must be {\"requests\": [...]} with one decision request per element");
+            }
+            if (requests.size() > MAX_BATCH) {
+                throw new Rejection(Rejection.Kind.TOO_LARGE, "a batch holds at most " + MAX_BATCH + " requests; this one has " + requests.size());
+            }
+            awaitRevision(n.get("atLeastRevision"));
+            count = requests.size();
+            element = i -> {
+                JsonNode one = requests.get(i);
+                if (!one.isObject()) {
+                    throw Rejection.invalid("requests[" + i + "]", base.index(i) + ": expected a decision request object");
+                }
+                if (one.has("atLeastRevision")) {
+                    throw Rejection.invalid("requests[" + i + "].atLeastRevision", base.index(i) + ": put `atLeastRevision` on the batch, not on one request");
+                }
+                return TreeReader.request(one, base.index(i));
+            };
+        }
+        long revision = plane.revision();
+        List<Object> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            // A bad request gets its own error; the others are still decided.
+            try {
+                EngineRequest one = element.request(i);
+                Decisions.Decision d;
+                try {
+                    d = decisions.decide(one);
+                } catch (Decisions.SliceRefused e) {
+                    throw Rejection.invalid("requests[" + i + "].entities", base.index(i) + ".entities: " + e.getMessage());
+                }
+                listener.decided(d.response().isAllowed());
+                revision = Math.max(revision, d.revision());
+                out.add(d);
+            } catch (Rejection e) {
+                out.add(HttpErrors.of(e).body());
+            } catch (JsonFormatException e) {
+                out.add(HttpErrors.of(e).body());
+            }
+        }
+        return new Batch(out, revision);
+    }
+
+    /**
+     * The fast reader alone on a batch body, for benchmarks: its requests, or null when it leaves
+     * the body to the tree reader.
+     */
+    public static List<EngineRequest> readFast(byte[] batchBody) {
+        FastReader.Parsed p = FastReader.batch(batchBody, MAX_BATCH);
+        return p == null ? null : p.requests();
+    }
+
+    /** Element {@code i} of a batch, read as the fast or the tree reader read the body. */
+    @FunctionalInterface
+    private interface Element {
+        EngineRequest request(int i);
+    }
+
+    private void awaitRevision(JsonNode atLeast) throws InterruptedException {
+        if (atLeast == null || atLeast.isNull()) {
+            return;
+        }
+        if (!atLeast.canConvertToExactIntegral() || atLeast.asLong() < 0) {
+            throw Rejection.invalid("atLeastRevision", "`atLeastRevision` must be a non-negative integer (a revision a write returned)");
+        }
+        if (!plane.events().awaitRevision(atLeast.asLong(), REVISION_WAIT)) {
+            throw new Rejection(Rejection.Kind.UNAVAILABLE, "this server is at revision " + plane.revision() + ", below the demanded "
+                    + atLeast.asLong() + "; retry shortly or ask another node");
+        }
+    }
+}
