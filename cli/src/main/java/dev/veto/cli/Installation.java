@@ -1,6 +1,5 @@
 package dev.veto.cli;
 
-import dev.veto.cli.log.LogAccess;
 import dev.veto.control.ControlPlane;
 import dev.veto.control.Rejection;
 import dev.veto.ledger.Log;

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             AuthorizeCommand.class,
             ConformanceCommand.class,
-            dev.veto.cli.log.LogCommand.class,
+            LogCommand.class,
             ServeCommand.class,
             TokenCommand.class,
             DemoCommand.class,

@@ -1,4 +1,4 @@
-package dev.veto.cli.log;
+package dev.veto.cli;
 
 import dev.veto.ledger.Log;
 import java.io.PrintWriter;
@@ -13,12 +13,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code veto log proof}: inclusion and consistency proofs, one base64 hash a line, RFC 9162 order. */
 @Command(name = "proof", mixinStandardHelpOptions = true, description = "Print a proof: one base64 hash a line, in RFC 9162 order.",
-        subcommands = {ProofCommand.Inclusion.class, ProofCommand.Consistency.class})
-final class ProofCommand {
+        subcommands = {LogProofCommand.Inclusion.class, LogProofCommand.Consistency.class})
+final class LogProofCommand {
     @Command(name = "inclusion", mixinStandardHelpOptions = true, description = "Prove entry --index is in the tree of --size entries.")
     static final class Inclusion implements Callable<Integer> {
         @Mixin
-        DbOption db;
+        LogDbOption db;
 
         @Option(names = "--index", required = true, paramLabel = "I")
         long index;
@@ -41,7 +41,7 @@ final class ProofCommand {
     @Command(name = "consistency", mixinStandardHelpOptions = true, description = "Prove the tree of --from entries is a prefix of the tree of --to entries.")
     static final class Consistency implements Callable<Integer> {
         @Mixin
-        DbOption db;
+        LogDbOption db;
 
         @Option(names = "--from", required = true, paramLabel = "M")
         long from;

@@ -1,6 +1,5 @@
-package dev.veto.cli.log;
+package dev.veto.cli;
 
-import dev.veto.cli.UserError;
 import dev.veto.ledger.fsck.Fsck;
 import dev.veto.ledger.fsck.FsckReport;
 import dev.veto.ledger.fsck.Problem;
@@ -22,9 +21,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = "Recompute everything: every entry and tile, every stored checkpoint's signature, the consistency of each with the next. "
                 + "Exit 0 only when all holds; otherwise name the first bad entry.")
-final class VerifyCommand implements Callable<Integer> {
+final class LogVerifyCommand implements Callable<Integer> {
     @Mixin
-    DbOption db;
+    LogDbOption db;
 
     @Option(names = "--key", required = true, paramLabel = "VERIFIER_KEY", description = "The verifier key (name+hash+key) as printed by \"veto log init\", or a file holding it.")
     String key;

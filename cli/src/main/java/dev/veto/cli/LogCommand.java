@@ -1,4 +1,4 @@
-package dev.veto.cli.log;
+package dev.veto.cli;
 
 import picocli.CommandLine.Command;
 
@@ -7,5 +7,5 @@ import picocli.CommandLine.Command;
         name = "log",
         mixinStandardHelpOptions = true,
         description = "Create, append to, prove from and verify the append-only Merkle-tree log.",
-        subcommands = {InitCommand.class, AppendCommand.class, CheckpointCommand.class, ProofCommand.class, VerifyCommand.class})
-public final class LogCommand {}
+        subcommands = {LogInitCommand.class, LogAppendCommand.class, LogCheckpointCommand.class, LogProofCommand.class, LogVerifyCommand.class})
+final class LogCommand {}

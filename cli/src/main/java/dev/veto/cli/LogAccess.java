@@ -1,6 +1,5 @@
-package dev.veto.cli.log;
+package dev.veto.cli;
 
-import dev.veto.cli.UserError;
 import dev.veto.ledger.Log;
 import dev.veto.ledger.LogException;
 import dev.veto.ledger.note.NoteException;
@@ -14,7 +13,7 @@ import java.nio.file.Path;
 import java.util.function.Supplier;
 
 /** Opens logs and keys for the subcommands, turning what a user can fix into a {@link UserError}. */
-public final class LogAccess {
+final class LogAccess {
     private LogAccess() {}
 
     static Log openReadOnly(String db) {
@@ -26,7 +25,7 @@ public final class LogAccess {
         return call(() -> Log.open(db, key));
     }
 
-    public static SignerKey loadSigner(Path keyFile) {
+    static SignerKey loadSigner(Path keyFile) {
         try {
             return SignerKey.load(keyFile);
         } catch (NoSuchFileException e) {
@@ -55,7 +54,7 @@ public final class LogAccess {
         }
     }
 
-    public static <T> T call(Supplier<T> action) {
+    static <T> T call(Supplier<T> action) {
         try {
             return action.get();
         } catch (LogException | IllegalArgumentException e) {

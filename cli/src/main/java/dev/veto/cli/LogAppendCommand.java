@@ -1,6 +1,5 @@
-package dev.veto.cli.log;
+package dev.veto.cli;
 
-import dev.veto.cli.UserError;
 import dev.veto.ledger.Appended;
 import dev.veto.ledger.Log;
 import java.io.IOException;
@@ -22,11 +21,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "append", mixinStandardHelpOptions = true,
         description = "Append each line of standard input (its bytes, without the newline) as one entry; print each entry's index. "
                 + "When it returns, the entries are durable and covered by a new signed checkpoint.")
-final class AppendCommand implements Callable<Integer> {
+final class LogAppendCommand implements Callable<Integer> {
     private static final int CHUNK = 4096;
 
     @Mixin
-    DbOption db;
+    LogDbOption db;
 
     @Option(names = "--key-file", required = true, paramLabel = "FILE", description = "The log's signer key file.")
     Path keyFile;

@@ -1,6 +1,5 @@
-package dev.veto.cli.log;
+package dev.veto.cli;
 
-import dev.veto.cli.UserError;
 import dev.veto.ledger.Log;
 import dev.veto.ledger.note.NoteException;
 import dev.veto.ledger.note.SignerKey;
@@ -17,9 +16,9 @@ import picocli.CommandLine.Spec;
 /** {@code veto log init}: creates a log, and its signer key when the key file does not exist. */
 @Command(name = "init", mixinStandardHelpOptions = true,
         description = "Create a log; create the signer key in --key-file when that file does not exist; print the verifier key.")
-final class InitCommand implements Callable<Integer> {
+final class LogInitCommand implements Callable<Integer> {
     @Mixin
-    DbOption db;
+    LogDbOption db;
 
     @Option(names = "--origin", required = true, paramLabel = "NAME", description = "The log's origin line, e.g. veto.example.com/log.")
     String origin;

@@ -1,4 +1,4 @@
-package dev.veto.cli.log;
+package dev.veto.cli;
 
 import dev.veto.ledger.Log;
 import java.io.PrintWriter;
@@ -10,9 +10,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code veto log checkpoint}: prints the latest signed checkpoint note exactly as served. */
 @Command(name = "checkpoint", mixinStandardHelpOptions = true, description = "Print the latest signed checkpoint note exactly as served.")
-final class CheckpointCommand implements Callable<Integer> {
+final class LogCheckpointCommand implements Callable<Integer> {
     @Mixin
-    DbOption db;
+    LogDbOption db;
 
     @Spec
     CommandSpec spec;

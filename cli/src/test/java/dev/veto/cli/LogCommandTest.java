@@ -1,8 +1,7 @@
-package dev.veto.cli.log;
+package dev.veto.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.veto.cli.Main;
 import dev.veto.ledger.merkle.Hashes;
 import dev.veto.ledger.merkle.ProofVerifier;
 import dev.veto.ledger.note.Checkpoint;
