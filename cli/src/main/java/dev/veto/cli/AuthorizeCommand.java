@@ -1,5 +1,6 @@
 package dev.veto.cli;
 
+import dev.veto.cedar.json.JsonPath;
 import dev.veto.cedar.ast.Request;
 import dev.veto.cedar.authz.Authorizer;
 import dev.veto.cedar.authz.PolicyError;
@@ -80,7 +81,7 @@ final class AuthorizeCommand implements Callable<Integer> {
         Request req;
         if (request.json != null) {
             req = CedarJson.parseRequest(CedarJson.readTree(Inputs.read(request.json, "request"), request.json.toString()),
-                    new CedarJson.Path(request.json.toString()), s);
+                    new JsonPath(request.json.toString()), s);
         } else {
             EntityUid p = uid("--principal", request.parts.principal);
             EntityUid a = uid("--action", request.parts.action);
@@ -89,7 +90,7 @@ final class AuthorizeCommand implements Callable<Integer> {
             if (request.parts.context != null) {
                 Path cf = request.parts.context;
                 ctx = CedarJson.parseContext(CedarJson.readTree(Inputs.read(cf, "context"), cf.toString()),
-                        new CedarJson.Path(cf.toString()), s, a);
+                        new JsonPath(cf.toString()), s, a);
             }
             req = new Request(p, a, r, ctx);
         }

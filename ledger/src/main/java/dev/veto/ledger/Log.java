@@ -12,7 +12,6 @@ import dev.veto.ledger.note.VerifierKey;
 import dev.veto.ledger.store.Database;
 import dev.veto.ledger.store.JdbcLogStore;
 import dev.veto.ledger.store.LogStore;
-import dev.veto.ledger.tile.TileBuilder;
 import dev.veto.ledger.tile.TileNodeSource;
 import dev.veto.ledger.tile.TilePath;
 import java.io.ByteArrayOutputStream;
@@ -21,10 +20,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * An append-only Merkle-tree log (RFC 9162) with C2SP signed checkpoints and tlog-tiles.
@@ -41,7 +38,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 public final class Log implements AutoCloseable {
     /** Entries may be at most this long: entry bundles prefix each entry with a 2-byte length. */
     public static final int MAX_ENTRY_SIZE = 0xffff;
-    private static final int MAX_BATCH = 8192;
     private static final int TILE_CACHE = 8192;
 
     private final LogStore store;
@@ -52,22 +48,12 @@ public final class Log implements AutoCloseable {
     // Only ever moves forward (advanceHead): the writer thread and refresh() both update it.
     private final java.util.concurrent.atomic.AtomicReference<SignedCheckpoint> headRef = new java.util.concurrent.atomic.AtomicReference<>();
 
-    // Writer side; null when read-only.
-    private final SignerKey signer;
-    private final BlockingQueue<Pending> queue;
-    private final Thread writerThread;
-    private volatile boolean closed;
-    private TileBuilder builder; // confined to the writer thread after construction
-
-    /** Entries to append; {@code expectedSize} ≥ 0 makes the append conditional on the log's size. */
-    private record Pending(List<byte[]> entries, CompletableFuture<Appended> done, long expectedSize) {}
-
-    private static final Pending STOP = new Pending(List.of(), new CompletableFuture<>(), -1);
+    /** The single writer; null when read-only. */
+    private final LogWriter writer;
 
     private Log(LogStore store, boolean ownsStore, SignerKey signer, String where) {
         this.store = store;
         this.ownsStore = ownsStore;
-        this.signer = signer;
         if (!store.exists()) {
             throw new LogException("no log in " + where + "; create one with \"veto log init\"");
         }
@@ -86,16 +72,7 @@ public final class Log implements AutoCloseable {
         }
         this.tiles = new TileCache(store, TILE_CACHE);
         advanceHead(readLatest());
-        if (signer != null) {
-            this.builder = TileBuilder.resume(head().size(), tiles);
-            this.queue = new LinkedBlockingQueue<>();
-            this.writerThread = new Thread(this::writeLoop, "ledger-writer");
-            this.writerThread.setDaemon(true);
-            this.writerThread.start();
-        } else {
-            this.queue = null;
-            this.writerThread = null;
-        }
+        this.writer = signer == null ? null : new LogWriter(store, tiles, origin, signer, head().size(), this::readLatest, this::advanceHead);
     }
 
     /** Creates a new log in {@code store} with {@code origin}, signed by {@code signer}, and opens it for appending. */
@@ -132,7 +109,7 @@ public final class Log implements AutoCloseable {
             throw new LogException("origin \"" + origin + "\" must be one non-blank line");
         }
         Checkpoint empty = new Checkpoint(origin, 0, Hashes.emptyRoot());
-        store.create(origin, signer.verifier().toString(), sign(empty, signer));
+        store.create(origin, signer.verifier().toString(), LogWriter.sign(empty, signer));
     }
 
     /** Opens the log in {@code store} for appending with {@code signer}, which must be the log's key. */
@@ -261,7 +238,7 @@ public final class Log implements AutoCloseable {
     }
 
     private CompletableFuture<Appended> appendAsync(List<byte[]> entries, long expectedSize) {
-        if (signer == null) {
+        if (writer == null) {
             throw new LogException("the log is open read-only; open it with its signer key to append");
         }
         List<byte[]> copy = new ArrayList<>(entries.size());
@@ -274,13 +251,7 @@ public final class Log implements AutoCloseable {
         if (copy.isEmpty()) {
             return CompletableFuture.completedFuture(new Appended(head().size(), 0, head()));
         }
-        CompletableFuture<Appended> done = new CompletableFuture<>();
-        if (closed) {
-            done.completeExceptionally(new LogException("the log is closed"));
-            return done;
-        }
-        queue.add(new Pending(copy, done, expectedSize));
-        return done;
+        return writer.submit(copy, expectedSize);
     }
 
     /** Entry {@code index} (below the latest checkpoint's size). */
@@ -363,21 +334,11 @@ public final class Log implements AutoCloseable {
     /** Stops the writer after the queued appends and closes the store when this log opened it. */
     @Override
     public void close() {
-        stopWriter();
+        if (writer != null) {
+            writer.stop();
+        }
         if (ownsStore) {
             store.close();
-        }
-    }
-
-    private void stopWriter() {
-        if (writerThread != null && !closed) {
-            closed = true;
-            queue.add(STOP);
-            try {
-                writerThread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 
@@ -401,126 +362,4 @@ public final class Log implements AutoCloseable {
         }
     }
 
-    private static String sign(Checkpoint c, SignerKey signer) {
-        try {
-            return SignedNote.sign(c.text(), signer);
-        } catch (NoteException e) {
-            throw new IllegalStateException("a checkpoint text is always a valid note", e);
-        }
-    }
-
-    // ---- the single writer -------------------------------------------------------------
-
-    private void writeLoop() {
-        List<Pending> batch = new ArrayList<>();
-        boolean stop = false;
-        while (!stop) {
-            Pending first;
-            try {
-                first = queue.take();
-            } catch (InterruptedException e) {
-                break;
-            }
-            if (first == STOP) {
-                break;
-            }
-            batch.add(first);
-            int count = first.entries.size();
-            // Group commit: whatever queued while the previous batch was committing goes into
-            // this one, so the fsync cost is shared and throughput grows with concurrency.
-            // A conditional append commits alone: its condition is about where it starts.
-            while (count < MAX_BATCH && first.expectedSize < 0) {
-                Pending p = queue.peek();
-                if (p == null || p.expectedSize >= 0) {
-                    break;
-                }
-                queue.poll();
-                if (p == STOP) {
-                    stop = true;
-                    break;
-                }
-                batch.add(p);
-                count += p.entries.size();
-            }
-            integrate(batch, count);
-            batch.clear();
-        }
-        Pending p;
-        while ((p = queue.poll()) != null) {
-            p.done.completeExceptionally(new LogException("the log is closed"));
-        }
-    }
-
-    private void integrate(List<Pending> batch, int count) {
-        long[] starts = new long[batch.size()];
-        var out = new Object() {
-            SignedCheckpoint signed;
-            List<TileBuilder.Tile> changed;
-        };
-        try {
-            store.commit(size -> {
-                long expected = batch.get(0).expectedSize;
-                if (expected >= 0 && size != expected) {
-                    throw new LogConflictException(expected, size);
-                }
-                if (size != builder.size()) {
-                    // Another process appended to the same database since we last looked; its
-                    // entries are committed, so continue the tree from them.
-                    tiles.clear();
-                    builder = TileBuilder.resume(size, tiles);
-                }
-                long first = builder.size();
-                List<byte[]> all = new ArrayList<>(count);
-                for (int i = 0; i < batch.size(); i++) {
-                    starts[i] = builder.size();
-                    for (byte[] e : batch.get(i).entries) {
-                        builder.add(Hashes.leaf(e));
-                        all.add(e);
-                    }
-                }
-                out.changed = builder.drainChanged();
-                Checkpoint cp = new Checkpoint(origin, builder.size(), builder.root());
-                String note = sign(cp, signer);
-                out.signed = new SignedCheckpoint(cp, note);
-                return new LogStore.Batch(first, all, out.changed, builder.size(), note);
-            });
-        } catch (RuntimeException e) {
-            // Recover first, so a caller woken by the failure already sees the log as it is.
-            recover();
-            fail(batch, e);
-            return;
-        }
-        tiles.putAll(out.changed);
-        advanceHead(out.signed);
-        for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).done.complete(new Appended(starts[i], batch.get(i).entries.size(), out.signed));
-        }
-    }
-
-    private static void fail(List<Pending> batch, Throwable e) {
-        for (Pending p : batch) {
-            p.done.completeExceptionally(e);
-        }
-    }
-
-    // After a failed commit the in-memory edge is ahead of the store; rebuild it from what the
-    // store holds (another writer may have appended meanwhile).
-    private void recover() {
-        try {
-            tiles.clear();
-            SignedCheckpoint latest = readLatest();
-            advanceHead(latest);
-            builder = TileBuilder.resume(latest.size(), tiles);
-        } catch (RuntimeException e) {
-            builder = null;
-            closed = true;
-            Pending p;
-            while ((p = queue.poll()) != null) {
-                if (p != STOP) {
-                    p.done.completeExceptionally(new LogException("the log lost its database and stopped: " + e.getMessage(), e));
-                }
-            }
-            throw e;
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.veto.cedar.conformance;
 
+import dev.veto.cedar.json.JsonPath;
 import dev.veto.cedar.ast.Request;
 import dev.veto.cedar.authz.Authorizer;
 import dev.veto.cedar.authz.PolicyError;
@@ -119,7 +120,7 @@ public final class ConformanceRunner {
         List<Case> cases = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
             JsonNode r = requests.get(i);
-            Request req = CedarJson.parseRequest(r, new CedarJson.Path(file.toString()).key("requests").index(i), schema);
+            Request req = CedarJson.parseRequest(r, new JsonPath(file.toString()).key("requests").index(i), schema);
             cases.add(new Case(r.path("description").asString("request " + i), req,
                     expectation(r.path("decision").asString(""), ids(r.get("reason")), ids(r.get("errors")))));
         }

@@ -1,5 +1,6 @@
 package dev.veto.cedar.fuzz;
 
+import dev.veto.cedar.json.JsonPath;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
@@ -129,7 +130,7 @@ class PolicyParserFuzzTest {
 
     private static RecordValue context() {
         return CedarJson.parseContext(CedarJson.readTree(CONTEXT_JSON, "fuzz-context.json"),
-                new CedarJson.Path("fuzz-context.json"), null, VIEW);
+                new JsonPath("fuzz-context.json"), null, VIEW);
     }
 
     @FuzzTest(maxDuration = "10m")

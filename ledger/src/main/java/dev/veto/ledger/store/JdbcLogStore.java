@@ -11,25 +11,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 
 /** {@link LogStore} over JDBC, for SQLite (WAL mode) and PostgreSQL. */
 public final class JdbcLogStore implements LogStore {
-    private static final int READERS = 4;
-
     private final Database db;
     private final Connection writer;
-    private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
-    private final List<Connection> all = new ArrayList<>();
-    // Reader connections are opened on first need: a short-lived CLI run or a failing open
-    // should not pay for four PostgreSQL connections.
-    private final java.util.concurrent.atomic.AtomicInteger openedReaders = new java.util.concurrent.atomic.AtomicInteger();
+    private final Readers readers;
 
     private JdbcLogStore(Database db) throws SQLException {
         this.db = db;
         this.writer = connect();
-        all.add(writer);
+        this.readers = new Readers(this::connect, this.toString());
         if (!tablesExist()) {
             try (Statement s = writer.createStatement()) {
                 for (String ddl : schema(db.dialect())) {
@@ -140,7 +132,7 @@ public final class JdbcLogStore implements LogStore {
 
     @Override
     public Optional<String> meta(String key) {
-        return read(c -> {
+        return readers.read(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT v FROM ledger_meta WHERE k = ?")) {
                 s.setString(1, key);
                 try (ResultSet r = s.executeQuery()) {
@@ -157,7 +149,7 @@ public final class JdbcLogStore implements LogStore {
 
     @Override
     public Optional<byte[]> entry(long index) {
-        return read(c -> {
+        return readers.read(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT data FROM ledger_entries WHERE idx = ?")) {
                 s.setLong(1, index);
                 try (ResultSet r = s.executeQuery()) {
@@ -169,7 +161,7 @@ public final class JdbcLogStore implements LogStore {
 
     @Override
     public List<Entry> entries(long from, long to) {
-        return read(c -> {
+        return readers.read(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT idx, data FROM ledger_entries WHERE idx >= ? AND idx < ? ORDER BY idx")) {
                 s.setLong(1, from);
                 s.setLong(2, to);
@@ -186,12 +178,12 @@ public final class JdbcLogStore implements LogStore {
 
     @Override
     public void scanEntries(long from, EntryVisitor visitor) {
-        scan("SELECT idx, data FROM ledger_entries WHERE idx >= " + from + " ORDER BY idx", r -> visitor.visit(r.getLong(1), r.getBytes(2)));
+        readers.scan("SELECT idx, data FROM ledger_entries WHERE idx >= " + from + " ORDER BY idx", r -> visitor.visit(r.getLong(1), r.getBytes(2)));
     }
 
     @Override
     public Optional<byte[]> tile(int level, long index) {
-        return read(c -> {
+        return readers.read(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT data FROM ledger_tiles WHERE lvl = ? AND idx = ?")) {
                 s.setInt(1, level);
                 s.setLong(2, index);
@@ -204,12 +196,12 @@ public final class JdbcLogStore implements LogStore {
 
     @Override
     public void scanTiles(TileVisitor visitor) {
-        scan("SELECT lvl, idx, data FROM ledger_tiles ORDER BY lvl, idx", r -> visitor.visit(r.getInt(1), r.getLong(2), r.getBytes(3)));
+        readers.scan("SELECT lvl, idx, data FROM ledger_tiles ORDER BY lvl, idx", r -> visitor.visit(r.getInt(1), r.getLong(2), r.getBytes(3)));
     }
 
     @Override
     public Optional<String> checkpoint(long size) {
-        return read(c -> {
+        return readers.read(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT note FROM ledger_checkpoints WHERE size = ?")) {
                 s.setLong(1, size);
                 try (ResultSet r = s.executeQuery()) {
@@ -221,7 +213,7 @@ public final class JdbcLogStore implements LogStore {
 
     @Override
     public Optional<String> latestCheckpoint() {
-        return read(c -> {
+        return readers.read(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT note FROM ledger_checkpoints ORDER BY size DESC LIMIT 1");
                     ResultSet r = s.executeQuery()) {
                 return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
@@ -231,7 +223,7 @@ public final class JdbcLogStore implements LogStore {
 
     @Override
     public void scanCheckpoints(CheckpointVisitor visitor) {
-        scan("SELECT size, note FROM ledger_checkpoints ORDER BY size", r -> visitor.visit(r.getLong(1), r.getString(2)));
+        readers.scan("SELECT size, note FROM ledger_checkpoints ORDER BY size", r -> visitor.visit(r.getLong(1), r.getString(2)));
     }
 
     @Override
@@ -299,16 +291,11 @@ public final class JdbcLogStore implements LogStore {
 
     @Override
     public void close() {
-        List<Connection> open;
-        synchronized (all) {
-            open = new ArrayList<>(all);
-        }
-        for (Connection c : open) {
-            try {
-                c.close();
-            } catch (SQLException e) {
-                // Closing is best effort; the data is committed or rolled back already.
-            }
+        readers.close();
+        try {
+            writer.close();
+        } catch (SQLException e) {
+            // Closing is best effort; the data is committed or rolled back already.
         }
     }
 
@@ -329,73 +316,5 @@ public final class JdbcLogStore implements LogStore {
         } catch (SQLException ignored) {
             // The connection is broken; the transaction is gone with it.
         }
-    }
-
-    @FunctionalInterface
-    private interface Query<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    @FunctionalInterface
-    private interface Row {
-        boolean visit(ResultSet r) throws SQLException;
-    }
-
-    private <T> T read(Query<T> q) {
-        Connection c = borrow();
-        try {
-            return q.run(c);
-        } catch (SQLException e) {
-            throw new StoreException("cannot read \"" + db.display() + "\": " + e.getMessage(), e);
-        } finally {
-            readers.add(c);
-        }
-    }
-
-    private Connection borrow() {
-        Connection c = readers.poll();
-        if (c != null) {
-            return c;
-        }
-        if (openedReaders.incrementAndGet() <= READERS) {
-            try {
-                c = connect();
-            } catch (SQLException e) {
-                openedReaders.decrementAndGet();
-                throw new StoreException("cannot connect to " + this + ": " + e.getMessage(), e);
-            }
-            synchronized (all) {
-                all.add(c);
-            }
-            return c;
-        }
-        openedReaders.decrementAndGet();
-        try {
-            return readers.take();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("interrupted while waiting for a database connection");
-        }
-    }
-
-    private void scan(String sql, Row row) {
-        read(c -> {
-            // PostgreSQL streams with a cursor only inside a transaction; without one it would
-            // load all rows into memory.
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try (Statement s = c.createStatement()) {
-                s.setFetchSize(1024);
-                try (ResultSet r = s.executeQuery(sql)) {
-                    while (r.next() && row.visit(r)) {
-                        // visit until told to stop
-                    }
-                }
-            } finally {
-                c.commit();
-                c.setAutoCommit(auto);
-            }
-            return null;
-        });
     }
 }

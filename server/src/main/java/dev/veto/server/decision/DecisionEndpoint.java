@@ -1,5 +1,6 @@
 package dev.veto.server.decision;
 
+import dev.veto.cedar.json.JsonPath;
 import dev.veto.cedar.json.CedarJson;
 import dev.veto.cedar.json.JsonFormatException;
 import dev.veto.control.ControlPlane;
@@ -60,7 +61,7 @@ public final class DecisionEndpoint {
                 throw Rejection.invalid(null, "the body must be a JSON object with principal, action, resource and optionally context, entities, atLeastRevision");
             }
             awaitRevision(n.get("atLeastRevision"));
-            request = TreeReader.request(n, new CedarJson.Path("body"));
+            request = TreeReader.request(n, new JsonPath("body"));
         }
         Decisions.Decision d;
         try {
@@ -83,7 +84,7 @@ public final class DecisionEndpoint {
     /** A batch body decided. */
     public Batch decideBatch(byte[] body) throws InterruptedException {
         FastReader.Parsed fast = FastReader.batch(body, MAX_BATCH);
-        CedarJson.Path base = new CedarJson.Path("body").key("requests");
+        JsonPath base = new JsonPath("body").key("requests");
         int count;
         Element element;
         if (fast != null) {

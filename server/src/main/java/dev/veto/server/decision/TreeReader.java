@@ -1,5 +1,6 @@
 package dev.veto.server.decision;
 
+import dev.veto.cedar.json.JsonPath;
 import dev.veto.cedar.entity.Entity;
 import dev.veto.cedar.json.CedarJson;
 import dev.veto.cedar.value.EntityUid;
@@ -16,7 +17,7 @@ import tools.jackson.databind.JsonNode;
 final class TreeReader {
     private TreeReader() {}
 
-    static EngineRequest request(JsonNode n, CedarJson.Path at) {
+    static EngineRequest request(JsonNode n, JsonPath at) {
         for (String key : n.propertyNames()) {
             if (!RequestFields.REQUEST.contains(key)) {
                 throw at.key(key).error(RequestFields.UNKNOWN_FIELD);
@@ -35,7 +36,7 @@ final class TreeReader {
         return new EngineRequest(principal, action, resource, context, entities);
     }
 
-    private static JsonNode required(JsonNode n, String field, CedarJson.Path at) {
+    private static JsonNode required(JsonNode n, String field, JsonPath at) {
         JsonNode v = n.get(field);
         if (v == null || v.isNull()) {
             throw at.key(field).error("required: an entity reference such as {\"type\": \"User\", \"id\": \"alice\"}");

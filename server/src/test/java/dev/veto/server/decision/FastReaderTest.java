@@ -1,5 +1,6 @@
 package dev.veto.server.decision;
 
+import dev.veto.cedar.json.JsonPath;
 import dev.veto.server.http.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -79,7 +80,7 @@ class FastReaderTest {
             assertThat(requests.size()).as(b.toString()).isLessThanOrEqualTo(4).isEqualTo(fast.requests().size());
             for (int k = 0; k < requests.size(); k++) {
                 assertThat(requests.get(k).has("atLeastRevision")).isFalse();
-                EngineRequest want = TreeReader.request(requests.get(k), new CedarJson.Path("body").key("requests").index(k));
+                EngineRequest want = TreeReader.request(requests.get(k), new JsonPath("body").key("requests").index(k));
                 assertThat(fast.requests().get(k)).as(b.toString()).isEqualTo(want);
             }
             assertThat(revision(fast.atLeastRevision())).isEqualTo(revision(tree.get("atLeastRevision")));
@@ -151,7 +152,7 @@ class FastReaderTest {
         JsonNode requests = Json.tree(bytes).get("requests");
         assertThat(fast.requests()).hasSize(requests.size());
         for (int k = 0; k < requests.size(); k++) {
-            assertThat(fast.requests().get(k)).isEqualTo(TreeReader.request(requests.get(k), new CedarJson.Path("body")));
+            assertThat(fast.requests().get(k)).isEqualTo(TreeReader.request(requests.get(k), new JsonPath("body")));
         }
     }
 
@@ -188,7 +189,7 @@ class FastReaderTest {
             if (!n.isObject()) {
                 return "not an object";
             }
-            return new Single(TreeReader.request(n, new CedarJson.Path("body")), n.get("atLeastRevision"));
+            return new Single(TreeReader.request(n, new JsonPath("body")), n.get("atLeastRevision"));
         } catch (RuntimeException e) {
             return e;
         }
