@@ -2,6 +2,7 @@ package dev.veto.control;
 
 import dev.veto.cedar.value.EntityUid;
 import dev.veto.control.Event.Ref;
+import java.util.function.Function;
 
 /**
  * The look-ups every rule and query starts from: an object by id as the caller may see it (a
@@ -22,40 +23,34 @@ final class Lookups {
 
     /** The case, if the actor may see it and do {@code action} on it. */
     static CaseState caseFor(State s, Actor actor, Permission action, String caseId) {
-        CaseState c = s.cases.get(caseId);
-        if (c == null || hiddenFrom(actor, c)) {
-            throw Rejection.notFound("there is no case \"" + caseId + "\"");
-        }
-        Access.SHIPPED.require(actor, action, target(c));
-        return c;
+        return visible(s, actor, action, s.cases.get(caseId), CaseState::id, "case", caseId);
     }
 
     /** The proposal, if the actor may see its case and do {@code action} on it. */
     static ProposalState proposalFor(State s, Actor actor, Permission action, String id) {
-        ProposalState p = s.proposals.get(id);
-        if (p == null || hiddenFrom(actor, s.cases.get(p.made.caseId()))) {
-            throw Rejection.notFound("there is no proposal \"" + id + "\"");
-        }
-        Access.SHIPPED.require(actor, action, target(s.cases.get(p.made.caseId())));
-        return p;
+        return visible(s, actor, action, s.proposals.get(id), p -> p.made.caseId(), "proposal", id);
     }
 
     static EnforcementState enforcementFor(State s, Actor actor, Permission action, String id) {
-        EnforcementState e = s.enforcements.get(id);
-        if (e == null || hiddenFrom(actor, s.cases.get(e.activated.caseId()))) {
-            throw Rejection.notFound("there is no enforcement \"" + id + "\"");
-        }
-        Access.SHIPPED.require(actor, action, target(s.cases.get(e.activated.caseId())));
-        return e;
+        return visible(s, actor, action, s.enforcements.get(id), e -> e.activated.caseId(), "enforcement", id);
     }
 
     static NoticeState noticeFor(State s, Actor actor, Permission action, String id) {
-        NoticeState n = s.notices.get(id);
-        if (n == null || hiddenFrom(actor, s.cases.get(n.issued().caseId()))) {
-            throw Rejection.notFound("there is no notice \"" + id + "\"");
+        return visible(s, actor, action, s.notices.get(id), n -> n.issued().caseId(), "notice", id);
+    }
+
+    /**
+     * {@code found} (the {@code noun} with this {@code id}, or null), if the actor may see the
+     * case it belongs to and do {@code action} on it; "there is none" otherwise, so a customer
+     * learns nothing of another organization's cases.
+     */
+    private static <T> T visible(State s, Actor actor, Permission action, T found, Function<T, String> caseOf, String noun, String id) {
+        CaseState c = found == null ? null : s.cases.get(caseOf.apply(found));
+        if (c == null || hiddenFrom(actor, c)) {
+            throw Rejection.notFound("there is no " + noun + " \"" + id + "\"");
         }
-        Access.SHIPPED.require(actor, action, target(s.cases.get(n.issued().caseId())));
-        return n;
+        Access.SHIPPED.require(actor, action, target(c));
+        return found;
     }
 
     /** Refuses additions to a case that is closed or waiting for an appeal decision. */
