@@ -64,8 +64,15 @@ final class DemoScenario {
                 "Acceptable Use Policy, section 4.2", null));
 
         tokens.put("REVIEWER", token(plane, "reviewer", "rita", null));
+        // The approvers: the operator names the first two at installation; a third joins through a
+        // roster change that both approve, as every later change must be.
+        plane.commands().bootstrapRoster(adam, List.of("anna", "ben"));
         tokens.put("APPROVER_A", token(plane, "approver", "anna", null));
         tokens.put("APPROVER_B", token(plane, "approver", "ben", null));
+        String change = plane.commands().proposeRosterChange(new Actor("adam", Role.ADMIN, null),
+                new Inputs.ProposeRosterChange("add", "carl", "a second line of approvers for appeals")).id();
+        plane.commands().approveRosterChange(new Actor("anna", Role.APPROVER, null), change, new Inputs.Approve("known to us"));
+        plane.commands().approveRosterChange(new Actor("ben", Role.APPROVER, null), change, new Inputs.Approve(null));
         tokens.put("APPEALS", token(plane, "approver", "carl", null));
         tokens.put("AUDITOR", token(plane, "auditor", "audrey", null));
         tokens.put("PEP", token(plane, "pep", "gateway", null));

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             LogCommand.class,
             ServeCommand.class,
             TokenCommand.class,
+            RosterCommand.class,
             DemoCommand.class,
             CommandLine.HelpCommand.class
         })

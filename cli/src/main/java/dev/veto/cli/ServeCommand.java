@@ -1,8 +1,14 @@
 package dev.veto.cli;
 
 import dev.veto.control.ControlPlane;
+import dev.veto.control.Rejection;
+import dev.veto.control.Role;
 import dev.veto.server.AccessLog;
+import dev.veto.server.TlsSettings;
 import dev.veto.server.VetoServer;
+import dev.veto.server.identity.OidcSettings;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -29,16 +35,63 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--provider", defaultValue = "the platform operator", description = "The platform's name, as notices are signed (default: ${DEFAULT-VALUE}).")
     String provider;
 
+    @Option(names = "--tls-port", paramLabel = "PORT", defaultValue = "8443", description = "Port of the TLS listener, when it is configured (default: ${DEFAULT-VALUE}).")
+    int tlsPort;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain for a TLS listener (with --tls-key).")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "Its PEM private key (PKCS#8, BEGIN PRIVATE KEY).")
+    Path tlsKey;
+
+    @Option(names = "--tls-keystore", paramLabel = "FILE", description = "A PKCS#12 keystore for the TLS listener, instead of PEM files.")
+    Path tlsKeystore;
+
+    @Option(names = "--tls-keystore-password", paramLabel = "PW", description = "Its password (or set VETO_TLS_KEYSTORE_PASSWORD).")
+    String tlsKeystorePassword;
+
+    @Option(names = "--oidc-issuer", paramLabel = "URL", description = "An OpenID Connect provider to trust: people's JWTs and sign-in.")
+    URI oidcIssuer;
+
+    @Option(names = "--oidc-audience", paramLabel = "AUD", description = "The audience API tokens must name (Veto's identifier at the provider).")
+    String oidcAudience;
+
+    @Option(names = "--oidc-client-id", paramLabel = "ID", description = "Veto's client id at the provider, for sign-in at /login.")
+    String oidcClientId;
+
+    @Option(names = "--oidc-client-secret", paramLabel = "SECRET", description = "Its secret (or set VETO_OIDC_CLIENT_SECRET); none for a public client.")
+    String oidcClientSecret;
+
+    @Option(names = "--public-url", paramLabel = "URL", description = "Where people reach this server, for the sign-in callback (e.g. https://veto.example.com).")
+    URI publicUrl;
+
+    @Option(names = "--oidc-role-claim", paramLabel = "CLAIM", defaultValue = OidcSettings.DEFAULT_ROLE_CLAIM,
+            description = "The claim listing a person's roles (default: ${DEFAULT-VALUE}).")
+    String roleClaim;
+
+    @Option(names = "--oidc-role", paramLabel = "VALUE=ROLE",
+            description = "A claim value and the role it gives (admin, reviewer, auditor, pep, customer); repeat. Default: each role's own name.")
+    Map<String, String> roleMap;
+
+    @Option(names = "--oidc-org-claim", paramLabel = "CLAIM", defaultValue = OidcSettings.DEFAULT_ORG_CLAIM,
+            description = "The claim naming a customer's organization (default: ${DEFAULT-VALUE}).")
+    String orgClaim;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws InterruptedException {
+        TlsSettings tls = tls();
+        OidcSettings oidc = oidc();
         ControlPlane plane = Installation.open(install, true, origin, Clock.systemUTC(), provider, spec.commandLine().getErr());
         AccessLog log = new AccessLog(System.out);
-        VetoServer server = ServerStart.start(plane, host, port, log);
+        VetoServer server = ServerStart.start(plane, new VetoServer.Options(host, port, log, oidc, tls));
         Map<String, Object> fields = new java.util.LinkedHashMap<>();
         fields.put("url", "http://" + host + ":" + server.port());
+        if (tls != null) {
+            fields.put("tls", "https://" + host + ":" + server.tlsPort());
+        }
         fields.put("db", install.db);
         fields.put("revision", plane.revision());
         log.info("listening", fields);
@@ -48,5 +101,47 @@ final class ServeCommand implements Callable<Integer> {
             log.info("stopped", Map.of());
         });
         return 0;
+    }
+
+    private TlsSettings tls() {
+        if (tlsCert == null && tlsKey == null && tlsKeystore == null) {
+            return null;
+        }
+        String password = tlsKeystorePassword != null ? tlsKeystorePassword : System.getenv("VETO_TLS_KEYSTORE_PASSWORD");
+        try {
+            TlsSettings t = new TlsSettings(tlsPort, tlsCert, tlsKey, tlsKeystore, password);
+            t.keyStore(); // read now, so a bad file is a one-line error before anything starts
+            return t;
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    private OidcSettings oidc() {
+        if (oidcIssuer == null) {
+            if (oidcAudience != null || oidcClientId != null) {
+                throw new UserError("--oidc-audience and --oidc-client-id need --oidc-issuer");
+            }
+            return null;
+        }
+        if (oidcAudience == null) {
+            throw new UserError("--oidc-issuer needs --oidc-audience: the audience the provider's tokens name for this server");
+        }
+        Map<String, Role> roles = OidcSettings.defaultRoles();
+        if (roleMap != null) {
+            roleMap.forEach((value, role) -> {
+                try {
+                    roles.put(value, Role.parse(role));
+                } catch (Rejection e) {
+                    throw new UserError("--oidc-role " + value + "=" + role + ": " + e.getMessage());
+                }
+            });
+        }
+        String secret = oidcClientSecret != null ? oidcClientSecret : System.getenv("VETO_OIDC_CLIENT_SECRET");
+        try {
+            return new OidcSettings(oidcIssuer, oidcAudience, oidcClientId, secret, publicUrl, roleClaim, roles, orgClaim);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage() + " (--oidc-client-id goes with --public-url; --oidc-role cannot give \"approver\")");
+        }
     }
 }

@@ -19,8 +19,14 @@ final class ServerStart {
     }
 
     static VetoServer start(ControlPlane plane, String host, int port, AccessLog log) {
+        return start(plane, new VetoServer.Options(host, port, log, null, null));
+    }
+
+    static VetoServer start(ControlPlane plane, VetoServer.Options options) {
+        String host = options.host();
+        int port = options.port();
         try {
-            return VetoServer.start(plane, host, port, log);
+            return VetoServer.start(plane, options);
         } catch (RuntimeException e) {
             plane.close();
             Throwable root = e;

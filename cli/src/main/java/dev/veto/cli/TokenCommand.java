@@ -10,10 +10,11 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** {@code veto token}: tokens, created offline by whoever holds the database and the key. */
+/** {@code veto token}: tokens, created and revoked offline by whoever holds the database and the key. */
 @Command(name = "token", mixinStandardHelpOptions = true, description = "Manage bearer tokens.",
-        subcommands = TokenCommand.Create.class)
+        subcommands = {TokenCommand.Create.class, TokenCommand.Revoke.class})
 final class TokenCommand {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
@@ -23,14 +24,19 @@ final class TokenCommand {
         @Mixin
         Installation.Options install;
 
-        @Option(names = "--role", required = true, description = "admin, reviewer, approver, auditor, pep, or customer (with --org).")
+        @Option(names = "--role", required = true,
+                description = "admin, reviewer, approver (only for a subject on the roster), auditor, pep, or customer (with --org).")
         String role;
 
-        @Option(names = "--name", required = true, description = "Who holds the token; tokens with the same name are one person.")
+        @Option(names = "--name", required = true,
+                description = "The local account the token belongs to (letter case does not matter: every token of one name is one person).")
         String name;
 
         @Option(names = "--org", description = "For a customer token: the organization (an Org entity id).")
         String org;
+
+        @Option(names = "--expires-in-days", paramLabel = "N", description = "Days until the token expires, 1 to 366 (default: 90).")
+        Integer expiresInDays;
 
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
@@ -39,10 +45,38 @@ final class TokenCommand {
         public Integer call() {
             try (ControlPlane plane = Installation.open(install, false, Installation.DEFAULT_ORIGIN, Clock.systemUTC(), "the platform operator",
                     spec.commandLine().getErr())) {
-                IssuedToken t = plane.commands().createToken(Actor.OPERATOR, new Inputs.CreateToken(role, name, org));
+                IssuedToken t = plane.commands().createToken(Actor.OPERATOR, new Inputs.CreateToken(role, name, org, expiresInDays));
                 spec.commandLine().getOut().println(t.token());
                 spec.commandLine().getErr().println("token " + t.id() + " for " + t.name() + " (" + t.role()
-                        + (t.org() == null ? "" : ", org " + t.org()) + "), recorded at log index " + (t.revision() - 1));
+                        + (t.org() == null ? "" : ", org " + t.org()) + "), expires " + t.expiresAt() + ", recorded at log index " + (t.revision() - 1));
+                return 0;
+            } catch (Rejection e) {
+                throw new UserError(e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true,
+            description = "Revoke a token by its id (T-0001, …); a running server refuses it within a second.")
+    static final class Revoke implements Callable<Integer> {
+        @Mixin
+        Installation.Options install;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The token's id, as `veto token create` or GET /v1/tokens shows it.")
+        String id;
+
+        @Option(names = "--reason", description = "Why, for the record.")
+        String reason;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try (ControlPlane plane = Installation.open(install, false, Installation.DEFAULT_ORIGIN, Clock.systemUTC(), "the platform operator",
+                    spec.commandLine().getErr())) {
+                long revision = plane.commands().revokeToken(Actor.OPERATOR, id, new Inputs.RevokeToken(reason)).revision();
+                spec.commandLine().getErr().println("token " + id + " revoked, recorded at log index " + (revision - 1));
                 return 0;
             } catch (Rejection e) {
                 throw new UserError(e.getMessage());

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -100,19 +101,22 @@ final class Access {
                 throw new Rejection(Rejection.Kind.FORBIDDEN, why + " (access policy \"" + reason.policyId() + "\")");
             }
         }
-        String who = actor.role() == Role.CUSTOMER ? "customer of organization \"" + actor.org() + "\"" : "role \"" + actor.role().wireName() + "\"";
-        throw new Rejection(Rejection.Kind.FORBIDDEN, who + " may not " + action.wireName() + " on " + target.uid()
+        throw new Rejection(Rejection.Kind.FORBIDDEN, actor.standing() + " may not " + action.wireName() + " on " + target.uid()
                 + "; see the access policy (GET /v1/access-policy) for what each role may do");
     }
 
     private EngineResponse decide(Actor actor, Permission action, Target target) {
-        EntityUid caller = EntityUid.of("Caller", actor.name());
+        EntityUid caller = EntityUid.of("Caller", actor.subject());
         Map<String, Value> attrs = new HashMap<>();
-        attrs.put("name", new StringValue(actor.name()));
+        attrs.put("subject", new StringValue(actor.subject()));
         if (actor.org() != null) {
             attrs.put("org", new StringValue(actor.org()));
         }
-        Entity callerEntity = Entity.of(caller, attrs, Set.of(EntityUid.of("Role", actor.role().wireName())), Map.of());
+        Set<EntityUid> roles = new HashSet<>();
+        for (Role r : actor.roles()) {
+            roles.add(EntityUid.of("Role", r.wireName()));
+        }
+        Entity callerEntity = Entity.of(caller, attrs, roles, Map.of());
         Entity resource = Entity.of(target.uid(), target.attributes(), Set.of(), Map.of());
         return engine.authorize(new EngineRequest(caller, action.action(), target.uid(), null, List.of(callerEntity, resource)));
     }

@@ -26,9 +26,35 @@ public final class Commands {
         random.nextBytes(secret);
         String token = "veto_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         String sha256 = Tokens.sha256Hex(token);
-        EventLog.Done<PlatformRules.NewToken> done = events.run((s, now) -> PlatformRules.createToken(s, actor, in, sha256, now));
-        PlatformRules.NewToken t = done.detail();
-        return new IssuedToken(token, t.id(), t.name(), t.role().wireName(), t.org(), done.committed().revision());
+        EventLog.Done<IdentityRules.NewToken> done = events.run((s, now) -> IdentityRules.createToken(s, actor, in, sha256, now));
+        IdentityRules.NewToken t = done.detail();
+        return new IssuedToken(token, t.id(), t.subject(), t.role().wireName(), t.org(), t.expiresAt(), done.committed().revision());
+    }
+
+    /** Revokes a token: an admin any, anyone their own. */
+    public Committed revokeToken(Actor actor, String id, Inputs.RevokeToken in) {
+        return events.run((s, now) -> IdentityRules.revokeToken(s, actor, id, in, now)).committed();
+    }
+
+    // ---- the approver roster ----
+
+    /** Names the first approvers (the operator, once, at installation). */
+    public Committed bootstrapRoster(Actor actor, java.util.List<String> members) {
+        return events.run((s, now) -> IdentityRules.bootstrapRoster(s, actor, members, now)).committed();
+    }
+
+    /** Proposes adding a subject to the roster or removing one; returns the change's id with what was written. */
+    public RosterProposed proposeRosterChange(Actor actor, Inputs.ProposeRosterChange in) {
+        EventLog.Done<String> done = events.run((s, now) -> IdentityRules.proposeRosterChange(s, actor, in, now));
+        return new RosterProposed(done.committed(), done.detail());
+    }
+
+    /** A roster change proposed, and its id. */
+    public record RosterProposed(Committed committed, String id) {}
+
+    /** Approves a roster change; the second approval by an approver other than its subject applies it. */
+    public Committed approveRosterChange(Actor actor, String id, Inputs.Approve in) {
+        return events.run((s, now) -> IdentityRules.approveRosterChange(s, actor, id, in, now)).committed();
     }
 
     public Committed putEntities(Actor actor, JsonNode body) {
@@ -98,5 +124,10 @@ public final class Commands {
 
     public Committed closeCase(Actor actor, String caseId, Inputs.CloseCase in) {
         return events.run((s, now) -> DueProcessRules.closeCase(s, actor, caseId, in, now)).committed();
+    }
+
+    /** Releases an entity an enforcement of the case kept restricting after it was moved out of the scope. */
+    public Committed release(Actor actor, String caseId, Inputs.Release in) {
+        return events.run((s, now) -> DueProcessRules.release(s, actor, caseId, in, now)).committed();
     }
 }

@@ -89,7 +89,31 @@ public final class ControlPlane implements AutoCloseable {
 
     /** The actor behind a bearer token; read without any lock, on every request. */
     public Actor authenticate(String token) {
-        return state.tokens.authenticate(token);
+        return state.tokens.authenticate(token, clock.instant(), state.roster);
+    }
+
+    /**
+     * The actor a signed-in person is: its subject, with the roles its identity provider's claims
+     * give it (mapped by configuration) and the approver role while the subject is on the roster.
+     * Claims never make an approver, and a customer holds its customer role alone.
+     */
+    public Actor signedIn(String subject, java.util.Set<Role> claimed, String org) {
+        java.util.Set<Role> roles = java.util.EnumSet.noneOf(Role.class);
+        roles.addAll(claimed);
+        roles.remove(Role.APPROVER);
+        if (roles.contains(Role.CUSTOMER)) {
+            if (org == null) {
+                throw new Rejection(Rejection.Kind.FORBIDDEN, "a customer's sign-in names no organization; the identity provider must send it");
+            }
+            return new Actor(subject, java.util.Set.of(Role.CUSTOMER), org);
+        }
+        if (state.roster.contains(subject)) {
+            roles.add(Role.APPROVER);
+        }
+        if (roles.isEmpty()) {
+            throw new Rejection(Rejection.Kind.FORBIDDEN, "\"" + subject + "\" holds no role in Veto; the identity provider's claims name none");
+        }
+        return new Actor(subject, roles, null);
     }
 
     /** The platform's name, as notices sign it. */

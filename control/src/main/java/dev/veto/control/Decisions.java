@@ -20,7 +20,7 @@ import java.util.Set;
  */
 public final class Decisions {
     /** What one revision decides with: read together, so they can never mix revisions. */
-    private record Published(Snapshot snapshot, Shadow.Policies shadow) {}
+    private record Published(Snapshot snapshot, Shadow.Policies shadow, Set<String> types) {}
 
     private volatile Published current;
     private final Clock clock;
@@ -28,13 +28,13 @@ public final class Decisions {
     private final RecentDecisions recent = new RecentDecisions(4096);
 
     Decisions(Snapshot initial, Clock clock) {
-        this.current = new Published(initial, Shadow.Policies.NONE);
+        this.current = new Published(initial, Shadow.Policies.NONE, Set.of());
         this.clock = clock;
     }
 
-    /** Makes {@code snapshot} and {@code shadow}, of one revision, what decisions read from now on. */
-    void publish(Snapshot snapshot, Shadow.Policies shadowPolicies) {
-        current = new Published(snapshot, shadowPolicies);
+    /** Makes {@code snapshot}, the shadow policies and the known entity types, of one revision, what decisions read from now on. */
+    void publish(Snapshot snapshot, Shadow.Policies shadowPolicies, Set<String> types) {
+        current = new Published(snapshot, shadowPolicies, types);
     }
 
     /** A decision, and what shadow-mode proposals would have decided. */
@@ -45,23 +45,41 @@ public final class Decisions {
         }
     }
 
-    /** A request whose entity slice Veto refuses (it carries an action); nothing was decided. */
-    public static final class SliceRefused extends RuntimeException {
-        SliceRefused(String message) {
+    /**
+     * A request Veto refuses to decide, rather than decide wrongly: its action is not in the
+     * catalog, its principal or resource is of a type Veto has never stored (a PEP that spells
+     * {@code user} for {@code User} would otherwise be allowed through every enforcement), or its
+     * entities are not what a request may bring. Nothing was decided.
+     */
+    public static final class Refused extends RuntimeException {
+        private final String field;
+
+        Refused(String field, String message) {
             super(message, null, false, false);
+            this.field = field;
+        }
+
+        /** The request field at fault: {@code action}, {@code principal}, {@code resource} or {@code entities}. */
+        public String field() {
+            return field;
         }
     }
+
+    /** The most entities a request's slice may hold, and the longest chain of parents among them. */
+    static final int MAX_SLICE = 1000;
+    static final int MAX_SLICE_DEPTH = 64;
 
     /**
      * Decides {@code request} on the current state; an allowed request is also checked against
      * shadow-mode proposals.
      *
-     * @throws SliceRefused when the request's entities hold an action
+     * @throws Refused when the request names what Veto does not know, or its entities are refused
      */
     public Decision decide(EngineRequest request) {
         // INVARIANT: `current` is read once; everything below uses `at`, so a revision published
         // meanwhile cannot pair one revision's parents with another's policies.
         Published at = current;
+        requireKnown(request, at);
         EngineRequest guarded = guardSlice(request, at.snapshot());
         EngineResponse r = at.snapshot().authorize(guarded);
         recent.record(guarded, r.isAllowed());
@@ -93,6 +111,22 @@ public final class Decisions {
         return recent.snapshot();
     }
 
+    /** Refuses a request whose action is not in the catalog or whose principal or resource is of an unknown type. */
+    private static void requireKnown(EngineRequest r, Published at) {
+        if (at.snapshot().get(r.action()) == null) {
+            throw new Refused("action", "action " + r.action() + " is not in the service catalog (names are case-sensitive, "
+                    + "e.g. Action::\"storage:PutObject\"); see GET /v1/services");
+        }
+        if (!at.types().contains(r.principal().type())) {
+            throw new Refused("principal", "principal " + r.principal() + " is of type \"" + r.principal().type()
+                    + "\", which Veto has never stored (types are case-sensitive); known: " + new java.util.TreeSet<>(at.types()));
+        }
+        if (!at.types().contains(r.resource().type())) {
+            throw new Refused("resource", "resource " + r.resource() + " is of type \"" + r.resource().type()
+                    + "\", which Veto has never stored (types are case-sensitive); known: " + new java.util.TreeSet<>(at.types()));
+        }
+    }
+
     /**
      * A request's entities may describe its principal and resource, but not undo what Veto
      * stores: actions come from the catalog, and an entity Veto knows keeps its stored parents
@@ -103,12 +137,18 @@ public final class Decisions {
             return r;
         }
         List<Entity> in = r.entities();
+        if (in.size() > MAX_SLICE) {
+            throw new Refused("entities", "a request brings at most " + MAX_SLICE + " entities; this one brings " + in.size());
+        }
+        if (in.size() > MAX_SLICE_DEPTH) {
+            refuseDeepChains(in);
+        }
         // made only when an entity changes: most slices pass as they are
         List<Entity> out = null;
         for (int i = 0; i < in.size(); i++) {
             Entity e = in.get(i);
             if (e.uid().type().equals("Action")) {
-                throw new SliceRefused("entity " + e.uid() + ": actions come from the service catalog; leave them out of the request");
+                throw new Refused("entities", "entity " + e.uid() + ": actions come from the service catalog; leave them out of the request");
             }
             Entity stored = snap.get(e.uid());
             if (stored != null && !e.parents().containsAll(stored.parents())) {
@@ -123,5 +163,61 @@ public final class Decisions {
             }
         }
         return out != null ? new EngineRequest(r.principal(), r.action(), r.resource(), r.context(), out) : r;
+    }
+
+    /**
+     * Refuses a slice in which some entity sits more than {@value #MAX_SLICE_DEPTH} parents deep
+     * below another of the slice (a real hierarchy is a few levels; a chain thousands deep is an
+     * attack on the engine's walk of the hierarchy). Only slices longer than the bound can hold
+     * such a chain, so only they are walked.
+     */
+    private static void refuseDeepChains(List<Entity> slice) {
+        java.util.Map<EntityUid, Entity> byUid = new java.util.HashMap<>();
+        for (Entity e : slice) {
+            byUid.put(e.uid(), e);
+        }
+        java.util.Map<EntityUid, Integer> depth = new java.util.HashMap<>();
+        for (Entity e : slice) {
+            if (depthOf(e.uid(), byUid, depth) > MAX_SLICE_DEPTH) {
+                throw new Refused("entities", "the request's entities chain more than " + MAX_SLICE_DEPTH + " parents deep (at " + e.uid()
+                        + "); send the principal, the resource and their own parents");
+            }
+        }
+    }
+
+    /** How many slice parents stand above {@code uid} at most (cycles count once), computed without recursion. */
+    private static int depthOf(EntityUid uid, java.util.Map<EntityUid, Entity> slice, java.util.Map<EntityUid, Integer> memo) {
+        java.util.ArrayDeque<EntityUid> stack = new java.util.ArrayDeque<>();
+        stack.push(uid);
+        java.util.Set<EntityUid> onStack = new java.util.HashSet<>();
+        while (!stack.isEmpty()) {
+            EntityUid u = stack.peek();
+            if (memo.containsKey(u)) {
+                stack.pop();
+                continue;
+            }
+            Entity e = slice.get(u);
+            if (e == null) {
+                memo.put(u, 0);
+                stack.pop();
+                continue;
+            }
+            if (onStack.add(u)) {
+                for (EntityUid p : e.parents()) {
+                    if (!memo.containsKey(p) && !onStack.contains(p)) {
+                        stack.push(p);
+                    }
+                }
+                continue;
+            }
+            int d = 0;
+            for (EntityUid p : e.parents()) {
+                d = Math.max(d, 1 + memo.getOrDefault(p, 0));
+            }
+            memo.put(u, d);
+            onStack.remove(u);
+            stack.pop();
+        }
+        return memo.get(uid);
     }
 }

@@ -16,9 +16,7 @@ final class DueProcessRules {
 
     static Decided<Void> fileAppeal(State s, Actor actor, String caseId, Inputs.FileAppeal in, Instant now) {
         CaseState c = Lookups.caseFor(s, actor, Permission.APPEAL_FILE, caseId);
-        if (c.status == CaseStatus.CLOSED) {
-            throw Rejection.conflict("case " + c.id() + " is closed; out-of-court dispute settlement and the courts remain open");
-        }
+        DueProcess.require(c, DueProcess.Step.FILE_APPEAL);
         String noticeId = in.notice();
         if (noticeId == null) {
             noticeId = c.notices.stream().filter(n -> s.notices.get(n).issued().kind() == NoticeFacts.Kind.RESTRICTION).reduce((a, b) -> b).orElse(null);
@@ -39,7 +37,7 @@ final class DueProcessRules {
             throw Rejection.conflict("notice " + noticeId + " has already been appealed");
         }
         String id = "A-" + c.id().substring(2) + "-" + (c.appeals.size() + 1);
-        return Decided.of(null, new Event.AppealFiled(id, c.id(), noticeId, Validate.text("statement", in.statement()), actor.name()));
+        return Decided.of(null, new Event.AppealFiled(id, c.id(), noticeId, Validate.text("statement", in.statement()), actor.subject()));
     }
 
     static Decided<Void> decideAppeal(State s, Actor actor, String appealId, Inputs.DecideAppeal in, Instant now) {
@@ -49,7 +47,11 @@ final class DueProcessRules {
         }
         CaseState c = s.cases.get(a.filed.caseId());
         Access.SHIPPED.require(actor, Permission.APPEAL_DECIDE, Access.Target.of("Appeal", appealId).with("org", c.org()).with("involved", c.involved));
-        if (c.involved.contains(actor.name())) {
+        // Repeated from the access policy, on subjects, so that no edit of it can switch it off.
+        if (!s.roster.contains(actor.subject())) {
+            throw new Rejection(Rejection.Kind.FORBIDDEN, "\"" + actor.subject() + "\" is not on the approver roster");
+        }
+        if (c.involved.contains(actor.subject())) {
             throw new Rejection(Rejection.Kind.FORBIDDEN, "an appeal must be decided by someone who took no part in the case");
         }
         if (a.decision != null) {
@@ -62,13 +64,13 @@ final class DueProcessRules {
         }
         String reasoning = Validate.text("reasoning", in.reasoning());
         List<Event> events = new ArrayList<>();
-        events.add(new Event.AppealDecided(appealId, outcome, reasoning, actor.name()));
+        events.add(new Event.AppealDecided(appealId, outcome, reasoning, actor.subject()));
         NoticeState n = s.notices.get(a.filed.noticeId());
         String enforcementId = n.issued().enforcementId();
         NoticeFacts reinstatement = null;
         switch (outcome) {
             case REVERSED -> {
-                events.add(new Event.EnforcementLifted(enforcementId, "appeal " + appealId + " reversed the decision", actor.name()));
+                events.add(new Event.EnforcementLifted(enforcementId, "appeal " + appealId + " reversed the decision", actor.subject()));
                 EnforcementState enf = s.enforcements.get(enforcementId);
                 String noticeId = n.issued().id() + "-R";
                 reinstatement = Notices.checked(() -> Notices.facts(s, noticeId, NoticeFacts.Kind.REINSTATEMENT, c.id(), enforcementId,
@@ -85,17 +87,37 @@ final class DueProcessRules {
                 .anyMatch(e -> c.appeals.stream().noneMatch(x -> s.notices.get(s.appeals.get(x).filed.noticeId()).issued().enforcementId().equals(e)
                         && s.appeals.get(x).decision != null));
         if (!otherPending && !unappealedActive) {
-            events.add(new Event.CaseClosed(c.id(), "appeal " + appealId + " " + outcome.wireName(), actor.name()));
+            events.add(new Event.CaseClosed(c.id(), "appeal " + appealId + " " + outcome.wireName(), actor.subject()));
         }
         return new Decided<>(events, null, reinstatement);
     }
 
     static Decided<Void> closeCase(State s, Actor actor, String caseId, Inputs.CloseCase in, Instant now) {
         CaseState c = Lookups.caseFor(s, actor, Permission.CASE_CLOSE, caseId);
-        Lookups.requireOpen(c);
-        if (c.appeals.stream().anyMatch(x -> s.appeals.get(x).decision == null)) {
-            throw Rejection.conflict("case " + c.id() + " has an undecided appeal; decide it first");
+        DueProcess.require(c, DueProcess.Step.CLOSE);
+        String why = DueProcess.closable(s, c, now);
+        if (why != null) {
+            throw Rejection.conflict(why);
         }
-        return Decided.of(null, new Event.CaseClosed(c.id(), Validate.text("reason", in.reason()), actor.name()));
+        return Decided.of(null, new Event.CaseClosed(c.id(), Validate.text("reason", in.reason()), actor.subject()));
+    }
+
+    /** Lifts the restriction an enforcement kept on an entity moved out of its scope: a reviewer's call, recorded with why. */
+    static Decided<Void> release(State s, Actor actor, String caseId, Inputs.Release in, Instant now) {
+        CaseState c = Lookups.caseFor(s, actor, Permission.CASE_RELEASE, caseId);
+        DueProcess.require(c, DueProcess.Step.RELEASE);
+        Event.Ref entity = Validate.required("entity", in.entity());
+        Validate.text("entity.type", entity.type());
+        Validate.text("entity.id", entity.id());
+        dev.veto.cedar.value.EntityUid uid = dev.veto.cedar.value.EntityUid.of(entity.type(), entity.id());
+        String reason = Validate.text("reason", in.reason());
+        for (String id : c.enforcements) {
+            EnforcementState enf = s.enforcements.get(id);
+            EnforcementState.Kept kept = enf.kept.get(uid);
+            if (kept != null && kept.releasedAt == null && enf.status == EnforcementStatus.ACTIVE) {
+                return Decided.of(null, new Event.EvasionReleased(id, entity, reason, actor.subject()));
+            }
+        }
+        throw Rejection.invalid("entity", "no enforcement of case " + c.id() + " keeps " + uid + " restricted");
     }
 }

@@ -24,13 +24,32 @@ public final class EnforcementCompiler {
 
     private EnforcementCompiler() {}
 
-    /** What to compile. */
+    /**
+     * What to compile. {@code kept} is null for the remedy itself; for an entity the enforcement
+     * keeps restricting after it was moved out of the scope ({@code scope} is then that entity),
+     * its number among those kept, which names the policies and adds {@code @kept} to them.
+     */
     public record Remedy(String caseId, String principle, String enforcementId, String noticeId, EntityUid scope,
-            List<String> services, Instant effectiveAt, Instant exportWindowEndsAt) {}
+            List<String> services, Instant effectiveAt, Instant exportWindowEndsAt, Integer kept) {
 
-    /** The policy ids of an enforcement: {@code enf-<case>-<n>.principal} and {@code .resource}. */
+        public Remedy(String caseId, String principle, String enforcementId, String noticeId, EntityUid scope,
+                List<String> services, Instant effectiveAt, Instant exportWindowEndsAt) {
+            this(caseId, principle, enforcementId, noticeId, scope, services, effectiveAt, exportWindowEndsAt, null);
+        }
+
+        /** The same remedy, kept on {@code entity} (the {@code n}th so kept) after it left the scope. */
+        Remedy keptOn(EntityUid entity, int n) {
+            return new Remedy(caseId, principle, enforcementId, noticeId, entity, services, effectiveAt, exportWindowEndsAt, n);
+        }
+    }
+
+    /**
+     * The policy ids of an enforcement: {@code enf-<case>-<n>.principal} and {@code .resource};
+     * for an entity it keeps, {@code enf-<case>-<n>.kept-<k>.principal} and {@code .resource}.
+     */
     public static List<CompiledPolicy> compile(Remedy r, Instant now) {
-        String base = "enf-" + r.caseId() + "-" + r.enforcementId().substring(r.enforcementId().lastIndexOf('-') + 1);
+        String base = "enf-" + r.caseId() + "-" + r.enforcementId().substring(r.enforcementId().lastIndexOf('-') + 1)
+                + (r.kept() == null ? "" : ".kept-" + r.kept());
         return List.of(
                 new CompiledPolicy(base + ".principal", text(r, base + ".principal", "principal in " + r.scope() + ", " + actions(r) + ", resource", now)),
                 new CompiledPolicy(base + ".resource", text(r, base + ".resource", "principal, " + actions(r) + ", resource in " + r.scope(), now)));
@@ -50,7 +69,9 @@ public final class EnforcementCompiler {
                 .append("@case(").append(Strings.quote(r.caseId())).append(") ")
                 .append("@principle(").append(Strings.quote(r.principle())).append(") ")
                 .append("@notice(").append(Strings.quote(r.noticeId())).append(") ")
-                .append("@enforcement(").append(Strings.quote(r.enforcementId())).append(")\n")
+                .append("@enforcement(").append(Strings.quote(r.enforcementId())).append(")")
+                .append(r.kept() == null ? "" : " @kept(" + Strings.quote(r.scope().toString()) + ")")
+                .append("\n")
                 .append("forbid (").append(scope).append(")\n");
         if (r.effectiveAt() != null && r.effectiveAt().isAfter(now)) {
             b.append("when { context.now >= ").append(datetime(r.effectiveAt())).append(" }\n");

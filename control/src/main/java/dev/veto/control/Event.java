@@ -12,8 +12,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * What happened: the only thing the control plane writes to the log. Each event is one log entry
  * ({@link dev.veto.ledger.LogRecord} with the event's {@link #type()} and version 1, its payload the
- * event as JSON). State is a fold over these events, so a new event type or field is a new
- * version, never a change to an old one.
+ * event as JSON). State is a fold over these events: a field is only ever added (absent in what
+ * older builds wrote, and refused by a reader that does not know it), never changed or removed.
  */
 public sealed interface Event {
 
@@ -44,6 +44,13 @@ public sealed interface Event {
             case EnforcementLifted e -> true;
             case PrinciplePut e -> false;
             case TokenCreated e -> false;
+            case TokenRevoked e -> false;
+            case RosterBootstrapped e -> false;
+            case RosterChangeProposed e -> false;
+            case RosterChangeApproved e -> false;
+            case RosterChanged e -> false;
+            case EvasionDetected e -> true;
+            case EvasionReleased e -> true;
             case CaseOpened e -> false;
             case EvidenceAdded e -> false;
             case FindingRecorded e -> false;
@@ -89,9 +96,32 @@ public sealed interface Event {
     @Named("policy.removed")
     record PolicyRemoved(String id, String by) implements Event {}
 
-    /** A bearer token; only its SHA-256 is recorded, never the token. */
+    /**
+     * A bearer token of subject {@code name}, acting in {@code role}; only its SHA-256 is recorded,
+     * never the token. {@code expiresAt} is absent in tokens older logs recorded (they do not expire).
+     */
     @Named("token.created")
-    record TokenCreated(String id, String name, Role role, String org, String sha256, String by) implements Event {}
+    record TokenCreated(String id, String name, Role role, String org, String sha256, String by, Instant expiresAt) implements Event {}
+
+    @Named("token.revoked")
+    record TokenRevoked(String id, String reason, String by) implements Event {}
+
+    // ---- the approver roster: who may approve remedies and decide appeals ----
+
+    /** The first approvers, set once by the operator installing Veto. */
+    @Named("roster.bootstrapped")
+    record RosterBootstrapped(List<String> members, String by) implements Event {}
+
+    /** A proposal to add a subject to the roster or remove one; two approvers other than that subject must approve it. */
+    @Named("roster.change.proposed")
+    record RosterChangeProposed(String id, RosterChange change, String member, String reason, String by) implements Event {}
+
+    @Named("roster.change.approved")
+    record RosterChangeApproved(String changeId, String by, String comment) implements Event {}
+
+    /** The second approval's consequence: the roster changes. */
+    @Named("roster.changed")
+    record RosterChanged(String changeId, RosterChange change, String member) implements Event {}
 
     // ---- workflow ----
 
@@ -144,4 +174,15 @@ public sealed interface Event {
 
     @Named("case.closed")
     record CaseClosed(String caseId, String reason, String by) implements Event {}
+
+    /**
+     * An entity was moved out of the scope of an active enforcement (by the write at
+     * {@code index} - 1): the enforcement keeps restricting it, by name, until a reviewer releases it.
+     */
+    @Named("evasion.detected")
+    record EvasionDetected(String enforcementId, String caseId, Ref entity, Ref from, List<CompiledPolicy> policies) implements Event {}
+
+    /** A reviewer lifted the restriction an enforcement kept on a moved entity. */
+    @Named("evasion.released")
+    record EvasionReleased(String enforcementId, Ref entity, String reason, String by) implements Event {}
 }

@@ -209,7 +209,7 @@ public final class EventLog {
     }
 
     private void publish(Snapshot snapshot) {
-        decisions.publish(snapshot, state.shadowPolicies());
+        decisions.publish(snapshot, state.shadowPolicies(), state.knownTypes());
         long next = snapshot.revision();
         synchronized (revisionMonitor) {
             revision = next;

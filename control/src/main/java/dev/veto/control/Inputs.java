@@ -31,5 +31,21 @@ public final class Inputs {
 
     public record PutPrinciple(String title, String text, String clause, String url) {}
 
-    public record CreateToken(String role, String name, String org) {}
+    /**
+     * A new token. {@code name} is the local account it belongs to, left out for a token of one's
+     * own; {@code expiresInDays} defaults to {@value IdentityRules#DEFAULT_TOKEN_DAYS}.
+     */
+    public record CreateToken(String role, String name, String org, Integer expiresInDays) {
+        public CreateToken(String role, String name, String org) {
+            this(role, name, org, null);
+        }
+    }
+
+    public record RevokeToken(String reason) {}
+
+    /** A change of the approver roster: {@code change} is {@code add} or {@code remove}; {@code member} a subject id. */
+    public record ProposeRosterChange(String change, String member, String reason) {}
+
+    /** Releases an entity an enforcement kept restricting after it was moved out of the scope. */
+    public record Release(Ref entity, String reason) {}
 }

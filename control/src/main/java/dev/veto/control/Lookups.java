@@ -14,7 +14,7 @@ final class Lookups {
 
     /** A customer sees only its own organization's cases and what hangs off them. */
     static boolean hiddenFrom(Actor actor, CaseState c) {
-        return actor.role() == Role.CUSTOMER && !c.org().equals(actor.org());
+        return actor.isCustomer() && !c.org().equals(actor.org());
     }
 
     static Access.Target target(CaseState c) {
@@ -51,15 +51,6 @@ final class Lookups {
         }
         Access.SHIPPED.require(actor, action, target(c));
         return found;
-    }
-
-    /** Refuses additions to a case that is closed or waiting for an appeal decision. */
-    static void requireOpen(CaseState c) {
-        switch (c.status) {
-            case CLOSED -> throw Rejection.conflict("case " + c.id() + " is closed");
-            case APPEALED -> throw Rejection.conflict("case " + c.id() + " is under appeal; wait for the appeal decision");
-            case OPEN, ENFORCED -> {}
-        }
     }
 
     /** The stored entity {@code ref} names. */

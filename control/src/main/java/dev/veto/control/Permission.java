@@ -14,9 +14,16 @@ public enum Permission {
     PLATFORM_WRITE("platform.write"),
     REPORT_READ("report.read"),
     TOKEN_CREATE("token.create"),
+    TOKEN_REVOKE("token.revoke"),
+    /** Creating a token for oneself, with a role one holds. */
+    TOKEN_SELF("token.self"),
+    ROSTER_PROPOSE("roster.propose"),
+    ROSTER_APPROVE("roster.approve"),
     CASE_OPEN("case.open"),
     CASE_READ("case.read"),
     CASE_CLOSE("case.close"),
+    /** Lifting the restriction an enforcement kept on an entity that was moved out of its scope. */
+    CASE_RELEASE("case.release"),
     EVIDENCE_ADD("evidence.add"),
     FINDING_RECORD("finding.record"),
     PROPOSAL_MAKE("proposal.make"),

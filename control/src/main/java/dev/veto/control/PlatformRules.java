@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -59,14 +61,16 @@ final class PlatformRules {
                 throw new Rejection(Rejection.Kind.TOO_LARGE, "entity " + e.uid() + " is " + size + " bytes of JSON; at most " + ENTITY_CHUNK_BYTES + " fit in one log entry");
             }
             if (bytes + size > ENTITY_CHUNK_BYTES) {
-                events.add(new Event.EntitiesPut(chunk, actor.name()));
+                events.add(new Event.EntitiesPut(chunk, actor.subject()));
                 chunk = JsonNodeFactory.instance.arrayNode();
                 bytes = 0;
             }
             chunk.add(json);
             bytes += size + 1;
         }
-        events.add(new Event.EntitiesPut(chunk, actor.name()));
+        events.add(new Event.EntitiesPut(chunk, actor.subject()));
+        // What the write takes out of an enforcement's scope stays restricted, by name.
+        events.addAll(Evasions.detect(s, entities));
         return new Decided<>(events, null, null);
     }
 
@@ -76,7 +80,7 @@ final class PlatformRules {
         if (!s.entities.containsKey(uid)) {
             throw Rejection.notFound("there is no entity " + uid);
         }
-        return Decided.of(null, new Event.EntityRemoved(new Event.Ref(type, id), actor.name()));
+        return Decided.of(null, new Event.EntityRemoved(new Event.Ref(type, id), actor.subject()));
     }
 
     static Decided<Void> putService(State s, Actor actor, String service, Inputs.PutService in, Instant now) {
@@ -98,14 +102,14 @@ final class PlatformRules {
                         + (op.access() == null ? "nothing" : "\"" + op.access() + "\""));
             }
         }
-        return Decided.of(null, new Event.ServicePut(service, ops, actor.name()));
+        return Decided.of(null, new Event.ServicePut(service, ops, actor.subject()));
     }
 
     static Decided<Void> putPrinciple(State s, Actor actor, String id, Inputs.PutPrinciple in, Instant now) {
         requireWrite(actor);
         Validate.name("id", id);
         return Decided.of(null, new Event.PrinciplePut(id, Validate.text("title", in.title()), Validate.text("text", in.text()),
-                Validate.text("clause", in.clause()), Validate.url("url", in.url()), actor.name()));
+                Validate.text("clause", in.clause()), Validate.url("url", in.url()), actor.subject()));
     }
 
     static Decided<Void> putPolicy(State s, Actor actor, String id, String text, Instant now) {
@@ -127,7 +131,18 @@ final class PlatformRules {
         if (parsed.get(0).isTemplate()) {
             throw Rejection.invalid(null, "policy " + id + ": templates (with ?principal or ?resource) are not platform policies; write the policy with concrete entities");
         }
-        return Decided.of(null, new Event.PolicyPut(id, text, actor.name()));
+        for (Map.Entry<String, String> a : parsed.get(0).annotations().entrySet()) {
+            String key = a.getKey().toLowerCase(Locale.ROOT);
+            if (WORKFLOW_ANNOTATIONS.contains(key)) {
+                throw Rejection.invalid("@" + a.getKey(), "policy " + id + ": the annotation @" + a.getKey()
+                        + " belongs to the workflow: a denial that names a case, principle, notice or enforcement comes only from an approved enforcement");
+            }
+            if (key.equals("id") && a.getValue().toLowerCase(Locale.ROOT).startsWith(ENFORCEMENT_PREFIX)) {
+                throw Rejection.invalid("@id", "policy " + id + ": @id(\"" + a.getValue() + "\") is an enforcement's name; ids starting with \""
+                        + ENFORCEMENT_PREFIX + "\" belong to enforcements");
+            }
+        }
+        return Decided.of(null, new Event.PolicyPut(id, text, actor.subject()));
     }
 
     static Decided<Void> removePolicy(State s, Actor actor, String id, Instant now) {
@@ -136,40 +151,16 @@ final class PlatformRules {
         if (!s.policies.containsKey(id)) {
             throw Rejection.notFound("there is no platform policy \"" + id + "\"");
         }
-        return Decided.of(null, new Event.PolicyRemoved(id, actor.name()));
+        return Decided.of(null, new Event.PolicyRemoved(id, actor.subject()));
     }
+
+    /** Annotations only the enforcement compiler writes: a platform policy carrying one could deny in a case's name. */
+    static final Set<String> WORKFLOW_ANNOTATIONS = Set.of("case", "notice", "enforcement", "principle", "kept");
+    static final String ENFORCEMENT_PREFIX = "enf-";
 
     private static void refuseEnforcementId(String id) {
-        if (id.startsWith("enf-")) {
+        if (id.toLowerCase(Locale.ROOT).startsWith(ENFORCEMENT_PREFIX)) {
             throw new Rejection(Rejection.Kind.CONFLICT, "policy ids starting with \"enf-\" belong to enforcements; they change only through their case (approval, appeal)");
         }
-    }
-
-    /** A token's record, before it is written; the secret itself never reaches the log. */
-    record NewToken(String id, String name, Role role, String org) {}
-
-    static Decided<NewToken> createToken(State s, Actor actor, Inputs.CreateToken in, String secretSha256, Instant now) {
-        Access.SHIPPED.require(actor, Permission.TOKEN_CREATE, Access.Target.PLATFORM_TARGET);
-        String roleText = Validate.text("role", in.role());
-        String org = in.org();
-        if (roleText.startsWith("customer:")) {
-            if (org != null && !org.equals(roleText.substring(9))) {
-                throw Rejection.invalid("org", "`role` names organization \"" + roleText.substring(9) + "\" but `org` is \"" + org + "\"");
-            }
-            org = roleText.substring(9);
-            roleText = "customer";
-        }
-        Role role = Role.parse(roleText);
-        String name = Validate.id("name", in.name());
-        if (role == Role.CUSTOMER) {
-            Validate.text("org", org);
-            if (!s.entities.containsKey(EntityUid.of("Org", org))) {
-                throw Rejection.invalid("org", "there is no organization Org::\"" + org + "\"; add it with PUT /v1/entities first");
-            }
-        } else if (org != null) {
-            throw Rejection.invalid("org", "only a customer token belongs to an organization; leave `org` out for role \"" + role.wireName() + "\"");
-        }
-        String id = String.format("T-%04d", s.tokens.count() + 1);
-        return Decided.of(new NewToken(id, name, role, org), new Event.TokenCreated(id, name, role, org, secretSha256, actor.name()));
     }
 }

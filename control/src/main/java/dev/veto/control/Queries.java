@@ -23,7 +23,7 @@ public final class Queries {
     public Views.CaseView caseView(Actor actor, String id) {
         return events.read(s -> {
             Lookups.caseFor(s, actor, Permission.CASE_READ, id);
-            return Views.caseView(s, decisions, id, actor.role() == Role.CUSTOMER);
+            return Views.caseView(s, decisions, id, actor.isCustomer());
         });
     }
 
@@ -43,7 +43,11 @@ public final class Queries {
     public Views.ProposalView proposal(Actor actor, String id) {
         return events.read(s -> {
             Lookups.proposalFor(s, actor, Permission.CASE_READ, id);
-            return Views.proposal(s, decisions, id, actor.role() == Role.CUSTOMER);
+            if (actor.isCustomer() && !Views.isDecided(s, id)) {
+                // drafts and shadow trials are the provider's internal work, invisible to the customer
+                throw Rejection.notFound("there is no proposal \"" + id + "\"");
+            }
+            return Views.proposal(s, decisions, id, actor.isCustomer());
         });
     }
 
@@ -90,6 +94,32 @@ public final class Queries {
     public Map<String, Object> transparencyReport(Actor actor, SignedCheckpoint checkpoint) {
         require(actor, Permission.REPORT_READ);
         return TransparencyReport.compute(events.log(), checkpoint);
+    }
+
+    /** The approver roster and its changes. */
+    public Views.RosterView roster(Actor actor) {
+        require(actor, Permission.PLATFORM_READ);
+        return events.read(Views::roster);
+    }
+
+    /** Tokens (never their secrets): all of them for an admin, one's own otherwise. */
+    public List<Views.TokenView> tokens(Actor actor) {
+        boolean all = may(actor, Permission.TOKEN_REVOKE);
+        return events.read(s -> {
+            List<Views.TokenView> out = new ArrayList<>();
+            for (int i = 1; i <= s.tokens.count(); i++) {
+                Tokens.Token t = s.tokens.byId(String.format("T-%04d", i));
+                if (t != null && (all || t.subject.equals(actor.subject()))) {
+                    out.add(Views.token(t));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** How many moves out of an enforcement's scope have been seen, released or not (for the metrics). */
+    public long evasionsDetected() {
+        return events.read(s -> s.enforcements.values().stream().mapToLong(e -> e.kept.size()).sum());
     }
 
     /** The shipped access policy's Cedar text: what each role may do. */

@@ -19,6 +19,9 @@ import java.util.List;
 final class ReviewRules {
     /** How long the customer has to appeal a restriction (DSA Art. 20(1): at least six months). */
     static final int APPEAL_MONTHS = 6;
+    /** The export window's bounds, however it is given. */
+    static final int MIN_WINDOW_DAYS = 1;
+    static final int MAX_WINDOW_DAYS = 366;
 
     private ReviewRules() {}
 
@@ -32,12 +35,12 @@ final class ReviewRules {
         }
         String principle = Lookups.principle(s, "principle", in.principle());
         String id = String.format("C-%04d", s.cases.size() + 1);
-        return Decided.of(null, new Event.CaseOpened(id, subject, org, principle, Validate.text("summary", in.summary()), actor.name()));
+        return Decided.of(null, new Event.CaseOpened(id, subject, org, principle, Validate.text("summary", in.summary()), actor.subject()));
     }
 
     static Decided<Void> addEvidence(State s, Actor actor, String caseId, Inputs.AddEvidence in, Instant now) {
         CaseState c = Lookups.caseFor(s, actor, Permission.EVIDENCE_ADD, caseId);
-        Lookups.requireOpen(c);
+        DueProcess.require(c, DueProcess.Step.ADD_EVIDENCE);
         Boolean content = Validate.required("customerContentAccessed", in.customerContentAccessed());
         if (content) {
             throw Rejection.invalid("customerContentAccessed", "evidence drawn from customer content is refused: a review rests on the provider's own records "
@@ -46,12 +49,12 @@ final class ReviewRules {
         }
         return Decided.of(null, new Event.EvidenceAdded(c.id(), "EV-" + (c.evidence.size() + 1), Validate.name("kind", in.kind()),
                 Validate.text("source", in.source()), Validate.text("description", in.description()),
-                Validate.sha256("sha256", in.sha256()), Validate.notInFuture("collectedAt", in.collectedAt(), now), actor.name()));
+                Validate.sha256("sha256", in.sha256()), Validate.notInFuture("collectedAt", in.collectedAt(), now), actor.subject()));
     }
 
     static Decided<Void> recordFinding(State s, Actor actor, String caseId, Inputs.RecordFinding in, Instant now) {
         CaseState c = Lookups.caseFor(s, actor, Permission.FINDING_RECORD, caseId);
-        Lookups.requireOpen(c);
+        DueProcess.require(c, DueProcess.Step.RECORD_FINDING);
         String principle = Lookups.principle(s, "principle", in.principle());
         List<String> evidence = Validate.nonEmpty("evidence", in.evidence());
         for (int i = 0; i < evidence.size(); i++) {
@@ -60,7 +63,7 @@ final class ReviewRules {
             }
         }
         return Decided.of(null, new Event.FindingRecorded(c.id(), "F-" + (c.findings.size() + 1), principle,
-                Validate.text("statement", in.statement()), evidence, actor.name()));
+                Validate.text("statement", in.statement()), evidence, actor.subject()));
     }
 
     /** A proposal about to be written: its id, and the remedy's scope and window for its preview. */
@@ -68,7 +71,7 @@ final class ReviewRules {
 
     static Decided<NewProposal> propose(State s, Actor actor, String caseId, Inputs.Propose in, Instant now) {
         CaseState c = Lookups.caseFor(s, actor, Permission.PROPOSAL_MAKE, caseId);
-        Lookups.requireOpen(c);
+        DueProcess.require(c, DueProcess.Step.PROPOSE);
         Ref scope = Validate.required("scope", in.scope());
         EntityUid scopeUid = Lookups.entity(s, "scope", scope);
         EntityUid subject = EntityUid.of(c.opened.subject().type(), c.opened.subject().id());
@@ -87,28 +90,33 @@ final class ReviewRules {
         if ((in.exportWindowDays() == null) == (in.exportWindowEndsAt() == null)) {
             throw Rejection.invalid("exportWindowDays", "give exactly one of `exportWindowDays` (counted from when the enforcement takes effect) and `exportWindowEndsAt`");
         }
-        if (in.exportWindowDays() != null && (in.exportWindowDays() < 1 || in.exportWindowDays() > 366)) {
-            throw Rejection.invalid("exportWindowDays", "`exportWindowDays` must be between 1 and 366 (the customer always gets time to export its data), got " + in.exportWindowDays());
+        if (in.exportWindowDays() != null && (in.exportWindowDays() < MIN_WINDOW_DAYS || in.exportWindowDays() > MAX_WINDOW_DAYS)) {
+            throw Rejection.invalid("exportWindowDays", "`exportWindowDays` must be between " + MIN_WINDOW_DAYS + " and " + MAX_WINDOW_DAYS
+                    + " (the customer always gets time to export its data), got " + in.exportWindowDays());
         }
         Instant horizon = now.plus(Duration.ofDays(3660));
         if (in.effectiveAt() != null && in.effectiveAt().isAfter(horizon)) {
             throw Rejection.invalid("effectiveAt", "`effectiveAt` " + in.effectiveAt() + " is more than ten years ahead");
         }
-        if (in.exportWindowEndsAt() != null && in.exportWindowEndsAt().isAfter(horizon)) {
-            throw Rejection.invalid("exportWindowEndsAt", "`exportWindowEndsAt` " + in.exportWindowEndsAt() + " is more than ten years ahead");
-        }
-        Instant start = in.effectiveAt() == null ? now : in.effectiveAt();
-        if (in.exportWindowEndsAt() != null && in.exportWindowEndsAt().isBefore(start)) {
-            throw Rejection.invalid("exportWindowEndsAt", "`exportWindowEndsAt` " + in.exportWindowEndsAt() + " is before the enforcement takes effect (" + start + ")");
+        Instant start = in.effectiveAt() == null || in.effectiveAt().isBefore(now) ? now : in.effectiveAt();
+        if (in.exportWindowEndsAt() != null) {
+            // The same window however it is given: at least a day, at most a year, from the start.
+            Duration window = Duration.between(start, in.exportWindowEndsAt());
+            if (window.compareTo(Duration.ofDays(MIN_WINDOW_DAYS)) < 0 || window.compareTo(Duration.ofDays(MAX_WINDOW_DAYS)) > 0) {
+                throw Rejection.invalid("exportWindowEndsAt", "`exportWindowEndsAt` " + in.exportWindowEndsAt() + " must be between " + MIN_WINDOW_DAYS
+                        + " and " + MAX_WINDOW_DAYS + " days after the enforcement takes effect (" + start + "), as `exportWindowDays` must: "
+                        + "the customer always gets time to export its data");
+            }
         }
         int seq = c.proposals.size() + 1;
         String id = "P-" + c.id().substring(2) + "-" + seq;
+        // The window's end is fixed now, so the text the approvers see is the text enforced.
         Instant windowEnd = windowEnd(in.exportWindowEndsAt(), in.exportWindowDays(), start);
         List<CompiledPolicy> policies = EnforcementCompiler.compile(remedy(c, seq, scopeUid, services, in.effectiveAt(), windowEnd), now);
-        Event.ProposalMade made = new Event.ProposalMade(c.id(), id, scope, services, in.effectiveAt(), in.exportWindowEndsAt(),
+        Event.ProposalMade made = new Event.ProposalMade(c.id(), id, scope, services, in.effectiveAt(), windowEnd,
                 in.exportWindowDays(), Validate.optionalText("legalGround", in.legalGround()), Validate.text("contractualGround", in.contractualGround()),
                 Validate.text("explanation", in.explanation()), Validate.countries("territorialScope", in.territorialScope()),
-                Boolean.TRUE.equals(in.shadow()), policies, actor.name());
+                Boolean.TRUE.equals(in.shadow()), policies, actor.subject());
         return Decided.of(new NewProposal(id, scopeUid, start, windowEnd), made);
     }
 
@@ -131,22 +139,27 @@ final class ReviewRules {
             throw Rejection.notFound("there is no proposal \"" + proposalId + "\"");
         }
         CaseState c = s.cases.get(p.made.caseId());
+        String proposer = Subjects.recorded(p.made.by());
+        List<String> approvers = p.approvals.stream().map(a -> Subjects.recorded(a.by())).toList();
         Access.SHIPPED.require(actor, Permission.PROPOSAL_APPROVE, Access.Target.of("Proposal", proposalId).with("org", c.org())
-                .with("proposer", p.made.by()).with("approvers", p.approvers()));
-        // The access policy carries the two-person rule; this repeats it so that no edit of the
-        // policy file can switch it off.
-        if (p.made.by().equals(actor.name()) || p.approvers().contains(actor.name())) {
+                .with("proposer", proposer).with("approvers", approvers));
+        // The access policy carries the two-person rule; this repeats it, on subjects, so that no
+        // edit of the policy file can switch it off.
+        if (!s.roster.contains(actor.subject())) {
+            throw new Rejection(Rejection.Kind.FORBIDDEN, "\"" + actor.subject() + "\" is not on the approver roster");
+        }
+        if (proposer.equals(actor.subject()) || approvers.contains(actor.subject())) {
             throw new Rejection(Rejection.Kind.FORBIDDEN, "two-person rule: the proposer may not approve, and each approver approves once");
         }
         if (p.status != ProposalStatus.PENDING) {
             throw Rejection.conflict("proposal " + proposalId + " is " + p.status.wireName() + "; only a pending proposal can be approved");
         }
-        Lookups.requireOpen(c);
+        DueProcess.require(c, DueProcess.Step.APPROVE);
         if (c.findings.isEmpty()) {
             throw Rejection.conflict("case " + c.id() + " has no findings yet; record findings (POST /v1/cases/" + c.id() + "/findings) before approving a remedy");
         }
         String comment = in == null ? null : Validate.optionalText("comment", in.comment());
-        Event approved = new Event.ProposalApproved(proposalId, actor.name(), comment);
+        Event approved = new Event.ProposalApproved(proposalId, actor.subject(), comment);
         if (p.approvals.size() + 1 < 2) {
             return Decided.of(new Approved(ProposalStatus.PENDING, p.approvals.size() + 1, null, null, List.of()), approved);
         }
@@ -154,11 +167,14 @@ final class ReviewRules {
         Instant start = p.made.effectiveAt() == null || p.made.effectiveAt().isBefore(now) ? now : p.made.effectiveAt();
         EnforcementCompiler.Remedy r = remedy(c, seq, EntityUid.of(p.made.scope().type(), p.made.scope().id()), p.made.services(),
                 p.made.effectiveAt(), windowEnd(p.made.exportWindowEndsAt(), p.made.exportWindowDays(), start));
-        if (!r.exportWindowEndsAt().isAfter(now)) {
-            throw Rejection.conflict("the export window of proposal " + proposalId + " ended on " + r.exportWindowEndsAt()
-                    + "; an enforcement must leave the customer time to export its data: make a new proposal with a later window");
+        if (Duration.between(start, r.exportWindowEndsAt()).compareTo(Duration.ofDays(MIN_WINDOW_DAYS)) < 0) {
+            throw Rejection.conflict("the export window of proposal " + proposalId + " ends on " + r.exportWindowEndsAt()
+                    + ", less than " + MIN_WINDOW_DAYS + " day after the enforcement would take effect; the customer must have time to export its data: "
+                    + "make a new proposal with a later window");
         }
-        List<CompiledPolicy> policies = EnforcementCompiler.compile(r, now);
+        // Proposals fix their window's end (older logs' proposals counted it from approval), so
+        // the policies the approvers saw are the ones enforced.
+        List<CompiledPolicy> policies = p.made.exportWindowEndsAt() != null ? p.made.policies() : EnforcementCompiler.compile(r, now);
         Instant deadline = now.atZone(ZoneOffset.UTC).plusMonths(APPEAL_MONTHS).toInstant();
         NoticeFacts facts = Notices.checked(() -> Notices.facts(s, r.noticeId(), NoticeFacts.Kind.RESTRICTION, c.id(), r.enforcementId(), proposalId,
                 now, now, deadline, null, null));

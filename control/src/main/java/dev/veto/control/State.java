@@ -37,6 +37,7 @@ final class State {
     final Map<String, Event.PrinciplePut> principles = new TreeMap<>();
     final Map<String, String> policies = new TreeMap<>();
     final Tokens tokens = new Tokens();
+    final Roster roster = new Roster();
 
     final Map<String, CaseState> cases = new LinkedHashMap<>();
     final Map<String, ProposalState> proposals = new LinkedHashMap<>();
@@ -51,6 +52,18 @@ final class State {
     private boolean shadowChanged;
 
     private record ShadowPolicy(String proposalId, PolicySet.Entry policy) {}
+
+    /** Every entity type stored so far: a decision request naming another is refused, never silently allowed. */
+    private final Set<String> types = new java.util.HashSet<>();
+    private Set<String> publishedTypes = Set.of();
+
+    /** {@link #types} as decisions read it; copied only after it grew. */
+    Set<String> knownTypes() {
+        if (publishedTypes.size() != types.size()) {
+            publishedTypes = Set.copyOf(types);
+        }
+        return publishedTypes;
+    }
 
     /** Where and when an event was recorded: its log index and time. */
     record Stamp(long index, Instant time) {}
@@ -97,6 +110,7 @@ final class State {
             case Event.EntitiesPut e -> {
                 for (Entity entity : CedarJson.parseEntities(e.entities(), "log entry " + index, null)) {
                     entities.put(entity.uid(), entity);
+                    types.add(entity.uid().type());
                     if (entity.uid().type().equals("Org") || entity.uid().type().equals("Unit")) {
                         firstSeen.putIfAbsent(entity.uid(), time);
                     }
@@ -133,6 +147,33 @@ final class State {
                 changes.add(new Change.RemovePolicy(e.id()));
             }
             case Event.TokenCreated e -> tokens.add(e);
+            case Event.TokenRevoked e -> tokens.revoke(e, time);
+            case Event.RosterBootstrapped e -> roster.bootstrap(e.members());
+            case Event.RosterChangeProposed e -> roster.changes.put(e.id(), new Roster.Change(e, at));
+            case Event.RosterChangeApproved e -> roster.changes.get(e.changeId()).approvals.add(e);
+            case Event.RosterChanged e -> {
+                roster.changes.get(e.changeId()).appliedAt = at;
+                roster.apply(e);
+            }
+            case Event.EvasionDetected e -> {
+                EnforcementState enf = enforcements.get(e.enforcementId());
+                EntityUid entity = EntityUid.of(e.entity().type(), e.entity().id());
+                enf.kept.put(entity, new EnforcementState.Kept(e, at));
+                step(cases.get(e.caseId()), at, e, null);
+                for (CompiledPolicy cp : e.policies()) {
+                    changes.add(new Change.PutPolicy(cp.id(), parse(cp, "enforcement " + e.enforcementId()).policy()));
+                }
+            }
+            case Event.EvasionReleased e -> {
+                EnforcementState enf = enforcements.get(e.enforcementId());
+                EnforcementState.Kept kept = enf.kept.get(EntityUid.of(e.entity().type(), e.entity().id()));
+                kept.releasedAt = at;
+                kept.released = e;
+                step(cases.get(enf.activated.caseId()), at, e, e.by());
+                for (CompiledPolicy cp : kept.detected.policies()) {
+                    changes.add(new Change.RemovePolicy(cp.id()));
+                }
+            }
             case Event.CaseOpened e -> {
                 CaseState c = new CaseState(e, at);
                 cases.put(e.id(), c);
@@ -173,7 +214,7 @@ final class State {
                 p.enforcementId = e.id();
                 CaseState c = cases.get(e.caseId());
                 c.enforcements.add(e.id());
-                c.status = CaseStatus.ENFORCED;
+                c.status = DueProcess.after(c.status, e, false);
                 step(c, at, e, null);
                 for (CompiledPolicy cp : e.policies()) {
                     shadowChanged |= shadow.remove(cp.id()) != null;
@@ -191,7 +232,7 @@ final class State {
                 appeals.put(e.id(), new AppealState(e, at));
                 CaseState c = cases.get(e.caseId());
                 c.appeals.add(e.id());
-                c.status = CaseStatus.APPEALED;
+                c.status = DueProcess.after(c.status, e, true);
                 step(c, at, e, e.by());
             }
             case Event.AppealDecided e -> {
@@ -200,7 +241,7 @@ final class State {
                 a.decidedAt = at;
                 CaseState c = cases.get(a.filed.caseId());
                 boolean pending = c.appeals.stream().anyMatch(x -> appeals.get(x).decision == null);
-                c.status = pending ? CaseStatus.APPEALED : CaseStatus.ENFORCED;
+                c.status = DueProcess.after(c.status, e, pending);
                 step(c, at, e, e.by());
             }
             case Event.EnforcementLifted e -> {
@@ -211,10 +252,17 @@ final class State {
                 for (CompiledPolicy cp : s.activated.policies()) {
                     changes.add(new Change.RemovePolicy(cp.id()));
                 }
+                for (EnforcementState.Kept kept : s.kept.values()) {
+                    if (kept.releasedAt == null) {
+                        for (CompiledPolicy cp : kept.detected.policies()) {
+                            changes.add(new Change.RemovePolicy(cp.id()));
+                        }
+                    }
+                }
             }
             case Event.CaseClosed e -> {
                 CaseState c = cases.get(e.caseId());
-                c.status = CaseStatus.CLOSED;
+                c.status = DueProcess.after(c.status, e, false);
                 c.closedAt = at;
                 for (String pid : c.proposals) {
                     ProposalState p = proposals.get(pid);
@@ -233,12 +281,17 @@ final class State {
 
     /** Records a step on the case's timeline. */
     private static void step(CaseState c, Stamp at, Event e, String by) {
-        c.timeline.add(new TimelineEntry(at.index(), at.time(), e.type(), by));
+        String proposal = switch (e) {
+            case Event.ProposalMade p -> p.id();
+            case Event.ProposalApproved p -> p.proposalId();
+            default -> null;
+        };
+        c.timeline.add(new TimelineEntry(at.index(), at.time(), e.type(), by, proposal));
     }
 
     /** Records a step of the review or the decision: whoever took it may not decide an appeal. */
     private static void reviewStep(CaseState c, Stamp at, Event e, String by) {
         step(c, at, e, by);
-        c.involved.add(by);
+        c.involved.add(Subjects.recorded(by));
     }
 }

@@ -26,7 +26,16 @@ public final class Views {
     /** A case: its subject, evidence, findings, remedies, notices, appeals and timeline. */
     public record CaseView(String id, CaseStatus status, Ref subject, String org, String principle, String summary, String openedBy,
             Instant openedAt, List<Event.EvidenceAdded> evidence, List<Event.FindingRecorded> findings, List<ProposalView> proposals,
-            List<EnforcementView> enforcements, List<String> notices, List<AppealView> appeals, List<TimelineEntry> timeline) {}
+            List<EnforcementView> enforcements, List<String> notices, List<AppealView> appeals, List<EvasionView> evasions,
+            List<TimelineEntry> timeline) {}
+
+    /**
+     * An entity moved out of an enforcement's scope, which the enforcement kept restricting by
+     * name: when the move was seen (the log entry after the write that made it), and whether and
+     * why a reviewer released it.
+     */
+    public record EvasionView(String enforcement, Ref entity, Ref from, Instant detectedAt, long index, List<String> policies,
+            Instant releasedAt, String releasedBy, String reason) {}
 
     /** A proposed remedy; {@code shadowWouldDeny} only for staff, while a shadow proposal is pending. */
     public record ProposalView(String id, @JsonProperty("case") String caseId, ProposalStatus status, Ref scope, List<String> services,
@@ -61,17 +70,54 @@ public final class Views {
     public record NoticeView(String id, NoticeFacts.Kind kind, @JsonProperty("case") String caseId, String enforcement, String org,
             Instant issuedAt, long index, Instant appealDeadline, String subject, Map<String, String> sections, String text) {}
 
+    /** The approver roster: its members and every change proposed to it. */
+    public record RosterView(List<String> members, List<RosterChangeView> changes) {}
+
+    public record RosterChangeView(String id, RosterChange change, String member, String reason, String proposedBy, Instant proposedAt,
+            long index, List<ApprovalView> approvals, String status, Instant appliedAt) {}
+
+    /** A token's record, without its secret (never stored). */
+    public record TokenView(String id, String subject, Role role, String org, Instant expiresAt, String createdBy, Instant revokedAt) {}
+
     // ---- built from the projections, under the event log's read lock ----
+
+    static RosterView roster(State s) {
+        List<RosterChangeView> changes = new ArrayList<>();
+        for (Roster.Change c : s.roster.changes.values()) {
+            Event.RosterChangeProposed p = c.proposed;
+            changes.add(new RosterChangeView(p.id(), p.change(), p.member(), p.reason(), p.by(), c.proposedAt.time(), c.proposedAt.index(),
+                    c.approvals.stream().map(a -> new ApprovalView(a.by(), a.comment())).toList(), c.pending() ? "pending" : "applied",
+                    c.appliedAt == null ? null : c.appliedAt.time()));
+        }
+        return new RosterView(s.roster.members(), changes);
+    }
+
+    static TokenView token(Tokens.Token t) {
+        return new TokenView(t.id, t.subject, t.role, t.org, t.expiresAt, t.createdBy, t.revokedAt);
+    }
 
     /** {@code customer}: the caller is the case's organization, which sees remedies decided against it, not internal drafts. */
     static CaseView caseView(State s, Decisions decisions, String id, boolean customer) {
         CaseState c = s.cases.get(id);
+        List<EvasionView> evasions = new ArrayList<>();
+        for (String e : c.enforcements) {
+            for (EnforcementState.Kept k : s.enforcements.get(e).kept.values()) {
+                evasions.add(new EvasionView(e, k.detected.entity(), k.detected.from(), k.detectedAt.time(), k.detectedAt.index(),
+                        k.detected.policies().stream().map(CompiledPolicy::id).toList(), k.releasedAt == null ? null : k.releasedAt.time(),
+                        k.released == null ? null : k.released.by(), k.released == null ? null : k.released.reason()));
+            }
+        }
         return new CaseView(c.id(), c.status, c.opened.subject(), c.org(), c.opened.principle(), c.opened.summary(), c.opened.by(),
                 c.openedAt.time(), new ArrayList<>(c.evidence.values()), new ArrayList<>(c.findings.values()),
-                c.proposals.stream().filter(p -> !customer || s.proposals.get(p).status == ProposalStatus.ENFORCED)
-                        .map(p -> proposal(s, decisions, p, customer)).toList(),
+                c.proposals.stream().filter(p -> !customer || isDecided(s, p)).map(p -> proposal(s, decisions, p, customer)).toList(),
                 c.enforcements.stream().map(e -> enforcement(s, e)).toList(), List.copyOf(c.notices),
-                c.appeals.stream().map(a -> appeal(s, a)).toList(), List.copyOf(c.timeline));
+                c.appeals.stream().map(a -> appeal(s, a)).toList(), evasions.isEmpty() ? null : evasions,
+                c.timeline.stream().filter(t -> !customer || t.proposal() == null || isDecided(s, t.proposal())).toList());
+    }
+
+    /** Whether a customer may see proposal {@code id}: only a remedy decided against it, never a draft or a shadow trial. */
+    static boolean isDecided(State s, String id) {
+        return s.proposals.get(id).status == ProposalStatus.ENFORCED;
     }
 
     static ProposalView proposal(State s, Decisions decisions, String id, boolean customer) {

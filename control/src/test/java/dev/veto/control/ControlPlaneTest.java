@@ -45,6 +45,7 @@ class ControlPlaneTest {
                  {"uid": {"type": "Bucket", "id": "b"}, "attrs": {}, "parents": [{"type": "Account", "id": "acct"}]}]""", "test"));
         plane.commands().putService(ADMIN, "storage", new Inputs.PutService(List.of(new Event.Operation("Get", "read"), new Event.Operation("Put", "write"))));
         plane.commands().putPrinciple(ADMIN, "p1", new Inputs.PutPrinciple("Principle", "Text", "AUP 1", null));
+        plane.commands().bootstrapRoster(Actor.OPERATOR, List.of("anna", "ben"));
         plane.commands().openCase(RITA, new Inputs.OpenCase(new Ref("Unit", "u42"), "p1", "summary"));
         plane.commands().addEvidence(RITA, "C-0001", new Inputs.AddEvidence("billing", "src", "desc", "a".repeat(64), clock.instant(), false));
         plane.commands().recordFinding(RITA, "C-0001", new Inputs.RecordFinding("p1", "statement", List.of("EV-1")));

@@ -8,7 +8,6 @@ import dev.veto.cedar.entity.Entities;
 import dev.veto.cedar.entity.Entity;
 import dev.veto.cedar.json.CedarJson;
 import dev.veto.cedar.value.EntityUid;
-import dev.veto.control.Event.Ref;
 import dev.veto.engine.EngineRequest;
 import dev.veto.engine.Snapshot;
 import dev.veto.ledger.Log;
@@ -44,7 +43,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class OneSnapshotPerDecisionTest {
     static final Actor ADMIN = new Actor("adam", Role.ADMIN, null);
-    static final Actor RITA = new Actor("rita", Role.REVIEWER, null);
     static final EntityUid ALICE = EntityUid.of("User", "alice");
     static final EntityUid ACCT = EntityUid.of("Account", "acct");
     static final EntityUid U42 = EntityUid.of("Unit", "u42");
@@ -71,20 +69,15 @@ class OneSnapshotPerDecisionTest {
                      {"uid": {"type": "User", "id": "alice"}, "attrs": {}, "parents": [{"type": "Account", "id": "acct"}]},
                      {"uid": {"type": "Bucket", "id": "b"}, "attrs": {}, "parents": [{"type": "Account", "id": "acct"}]}]""", "t"));
             c.putService(ADMIN, "storage", new Inputs.PutService(List.of(new Event.Operation("Put", "write"))));
-            c.putPrinciple(ADMIN, "p1", new Inputs.PutPrinciple("Principle", "Text", "AUP 1", null));
-            c.openCase(RITA, new Inputs.OpenCase(new Ref("Unit", "u42"), "p1", "summary"));
-            c.addEvidence(RITA, "C-0001", new Inputs.AddEvidence("billing", "src", "desc", "a".repeat(64), clock.instant(), false));
-            c.recordFinding(RITA, "C-0001", new Inputs.RecordFinding("p1", "statement", List.of("EV-1")));
-            c.propose(RITA, "C-0001", new Inputs.Propose(new Ref("Unit", "u42"), List.of("storage"), null, 30, null, null, "AUP", "why", null, false));
-            c.approve(new Actor("anna", Role.APPROVER, null), "P-0001-1", new Inputs.Approve(null));
-            c.approve(new Actor("ben", Role.APPROVER, null), "P-0001-1", new Inputs.Approve(null));
+            // A platform policy closes u42 (an enforcement would keep the moved account restricted by name).
+            c.putPolicy(ADMIN, "u42-closed", "forbid (principal in Unit::\"u42\", action, resource);");
 
             // The account's stored parent at each revision, and the entities and policies that never change.
             Map<Long, EntityUid> parentAt = new ConcurrentHashMap<>();
             parentAt.put(plane.revision(), U17);
             Snapshot fixed = plane.decisions().snapshot();
             List<PolicySet.Entry> policies = new ArrayList<>();
-            for (String id : List.of(ControlPlane.BASELINE_ID, "enf-C-0001-1.principal", "enf-C-0001-1.resource")) {
+            for (String id : List.of(ControlPlane.BASELINE_ID, "u42-closed")) {
                 policies.add(fixed.policy(id));
             }
             List<Entity> unchanged = new ArrayList<>();

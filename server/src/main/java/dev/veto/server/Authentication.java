@@ -3,12 +3,17 @@ package dev.veto.server;
 import dev.veto.control.Actor;
 import dev.veto.control.ControlPlane;
 import dev.veto.control.Rejection;
+import dev.veto.server.http.HttpErrors;
+import dev.veto.server.identity.Identities;
 import io.javalin.http.Context;
 
 /**
  * Who is calling, settled before any endpoint reads its input: every {@code /v1} endpoint but the
- * log's takes a bearer token (the log, health and metrics are public). Runs for matched
- * endpoints only, so an unknown route is a 404 whoever asks.
+ * log's takes credentials (the log, health and metrics are public). A bearer token is a Veto
+ * token ({@code veto_…}) or, where an OpenID Connect provider is configured, a JWT it signed; a
+ * browser signed in through {@code /login} carries its session cookie. Runs for matched
+ * endpoints only, so an unknown route is a 404 whoever asks. Failures are budgeted per source
+ * ({@link FailedSignIns}).
  */
 final class Authentication {
     private static final String ACTOR = "veto.actor";
@@ -16,27 +21,56 @@ final class Authentication {
     static final String ACTOR_NAME = "actor";
 
     private final ControlPlane plane;
+    private final Identities identities;
+    private final FailedSignIns failures = new FailedSignIns();
 
-    Authentication(ControlPlane plane) {
+    Authentication(ControlPlane plane, Identities identities) {
         this.plane = plane;
+        this.identities = identities;
     }
 
-    /** A before-handler: authenticates the caller of a protected endpoint, or refuses with 401. */
+    /** A before-handler: authenticates the caller of a protected endpoint, or refuses with 401 (429 when its source failed too often). */
     void handle(Context ctx) {
         if (!needsToken(ctx.path())) {
             return;
         }
-        String h = ctx.header("Authorization");
-        String token = null;
-        if (h != null) {
-            if (!h.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                throw new Rejection(Rejection.Kind.UNAUTHENTICATED, "the Authorization header must be `Bearer <token>`");
-            }
-            token = h.substring(7).trim();
+        String source = ctx.ip();
+        long wait = failures.retryAfter(source, System.nanoTime());
+        if (wait > 0) {
+            ctx.header("Retry-After", Long.toString(wait));
+            throw new HttpErrors.ApiError(429, "too_many_requests", null, "too many failed authentications from " + source
+                    + "; retry after " + wait + " s");
         }
-        Actor a = plane.authenticate(token);
+        Actor a;
+        try {
+            a = authenticate(ctx);
+        } catch (Rejection e) {
+            if (e.kind() == Rejection.Kind.UNAUTHENTICATED) {
+                failures.failed(source, System.nanoTime());
+            }
+            throw e;
+        }
         ctx.attribute(ACTOR, a);
-        ctx.attribute(ACTOR_NAME, a.name());
+        ctx.attribute(ACTOR_NAME, a.subject());
+    }
+
+    private Actor authenticate(Context ctx) {
+        String h = ctx.header("Authorization");
+        if (h == null) {
+            Actor session = identities.session(ctx);
+            if (session != null) {
+                return session;
+            }
+            return plane.authenticate(null);
+        }
+        if (!h.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw new Rejection(Rejection.Kind.UNAUTHENTICATED, "the Authorization header must be `Bearer <token>`");
+        }
+        String token = h.substring(7).trim();
+        if (Identities.looksLikeJwt(token)) {
+            return identities.bearer(token);
+        }
+        return plane.authenticate(token);
     }
 
     static boolean needsToken(String path) {

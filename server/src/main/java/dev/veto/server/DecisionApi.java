@@ -47,7 +47,7 @@ final class DecisionApi {
     private void requireDecide(Actor a) {
         // The answer depends only on who the caller is and the shipped policy: cache it.
         if (!mayDecide.computeIfAbsent(a, x -> plane.queries().may(x, Permission.DECIDE))) {
-            throw new Rejection(Rejection.Kind.FORBIDDEN, "role \"" + a.role().wireName() + "\" may not ask for decisions; use a pep or admin token");
+            throw new Rejection(Rejection.Kind.FORBIDDEN, a.standing() + " may not ask for decisions; use a pep or admin token");
         }
     }
 

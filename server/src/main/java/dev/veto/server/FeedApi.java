@@ -63,7 +63,7 @@ final class FeedApi {
         String pep = ctx.pathParam("id");
         Propagation.requireValidId(pep);
         JsonNode rev = Json.tree(ctx.bodyAsBytes()).get("revision");
-        if (rev == null || !rev.canConvertToExactIntegral()) {
+        if (rev == null || !rev.isIntegralNumber() || !rev.canConvertToLong()) {
             throw Rejection.invalid("revision", "`revision` must be the revision the enforcement point has applied (a non-negative integer)");
         }
         json(ctx, plane.acknowledge(a, pep, rev.asLong()));

@@ -40,5 +40,22 @@ final class PlatformApi {
             ctx.status(201);
             json(ctx, t);
         });
+        r.get("/v1/tokens", ctx -> json(ctx, java.util.Map.of("tokens", queries.tokens(actor(ctx)))));
+        r.delete("/v1/tokens/{id}", ctx -> {
+            byte[] body = ctx.bodyAsBytes();
+            Inputs.RevokeToken in = body.length == 0 ? new Inputs.RevokeToken(null) : Json.read(body, Inputs.RevokeToken.class);
+            committed(ctx, commands.revokeToken(actor(ctx), ctx.pathParam("id"), in));
+        });
+        r.get("/v1/roster", ctx -> json(ctx, queries.roster(actor(ctx))));
+        r.post("/v1/roster/changes", ctx -> {
+            Commands.RosterProposed p = commands.proposeRosterChange(actor(ctx), Json.read(ctx.bodyAsBytes(), Inputs.ProposeRosterChange.class));
+            ctx.status(201);
+            json(ctx, Responses.ordered("id", p.id(), "index", p.committed().firstIndex(), "revision", p.committed().revision()));
+        });
+        r.post("/v1/roster/changes/{id}/approvals", ctx -> {
+            byte[] body = ctx.bodyAsBytes();
+            Inputs.Approve in = body.length == 0 ? new Inputs.Approve(null) : Json.read(body, Inputs.Approve.class);
+            committed(ctx, commands.approveRosterChange(actor(ctx), ctx.pathParam("id"), in));
+        });
     }
 }

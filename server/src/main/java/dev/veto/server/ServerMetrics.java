@@ -29,6 +29,8 @@ final class ServerMetrics implements DecisionEndpoint.Listener {
         Gauge.builder("veto_revision", plane, ControlPlane::revision).description("Log entries the state reflects").register(registry);
         Gauge.builder("veto_policies", plane, p -> p.decisions().snapshot().policyCount()).description("Policies in the engine").register(registry);
         Gauge.builder("veto_entities", plane, p -> p.decisions().snapshot().entityCount()).description("Entities in the engine").register(registry);
+        Gauge.builder("veto_evasions", plane, p -> p.queries().evasionsDetected())
+                .description("Entities seen moved out of an active enforcement's scope (each kept restricted until released)").register(registry);
     }
 
     @Override

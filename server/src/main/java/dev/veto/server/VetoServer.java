@@ -36,17 +36,33 @@ public final class VetoServer implements AutoCloseable {
     private final ControlPlane plane;
     private final Javalin app;
     private final AccessLog accessLog;
+    private final Options options;
+    private org.eclipse.jetty.server.ServerConnector tlsConnector;
     private final ScheduledExecutorService follower = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "veto-follow-log");
         t.setDaemon(true);
         return t;
     });
 
-    private VetoServer(ControlPlane plane, AccessLog accessLog) {
+    /**
+     * How the server is started.
+     *
+     * @param host the address to listen on
+     * @param port the port (0 picks a free one)
+     * @param log  the JSON-lines log of requests and failures
+     * @param oidc the OpenID Connect provider people sign in with, or null (Veto tokens alone)
+     * @param tls  the TLS listener beside the plain one, or null
+     */
+    public record Options(String host, int port, AccessLog log, dev.veto.server.identity.OidcSettings oidc, TlsSettings tls) {}
+
+    private VetoServer(ControlPlane plane, Options options) {
         this.plane = plane;
-        this.accessLog = accessLog;
+        this.accessLog = options.log();
+        this.options = options;
+        AccessLog accessLog = options.log();
         ServerMetrics metrics = new ServerMetrics(plane);
-        Authentication authentication = new Authentication(plane);
+        dev.veto.server.identity.Identities identities = dev.veto.server.identity.Identities.of(plane, options.oidc(), options.tls() != null);
+        Authentication authentication = new Authentication(plane, identities);
         DecisionEndpoint decisions = new DecisionEndpoint(plane, metrics);
         app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -75,6 +91,9 @@ public final class VetoServer implements AutoCloseable {
                     }
                 }
             }));
+            if (options.tls() != null) {
+                config.jetty.addConnector((server, http) -> tlsConnector = tlsConnector(server, http, options));
+            }
             RoutesConfig r = config.routes;
             errors(r);
             r.beforeMatched(authentication::handle);
@@ -86,13 +105,48 @@ public final class VetoServer implements AutoCloseable {
             new WorkflowApi(plane).register(r);
             new FeedApi(plane).register(r);
             new LogApi(plane.events().log()).register(r);
+            identities.register(r);
+            r.get("/v1/session", ctx -> Responses.json(ctx, Responses.ordered("actor", Authentication.actor(ctx), "csrf", identities.csrf(ctx))));
         });
     }
 
-    /** Starts serving {@code plane} on {@code host}:{@code port} (0 picks a free port). */
+    /** The TLS listener: the same server, behind TLS 1.2 or 1.3 with the configured key and chain. */
+    private static org.eclipse.jetty.server.ServerConnector tlsConnector(org.eclipse.jetty.server.Server server,
+            org.eclipse.jetty.server.HttpConfiguration http, Options options) {
+        TlsSettings tls = options.tls();
+        org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl = new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
+        ssl.setKeyStore(tls.keyStore());
+        ssl.setKeyStorePassword(tls.keyPassword());
+        ssl.setKeyManagerPassword(tls.keyPassword());
+        ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+        org.eclipse.jetty.server.HttpConfiguration https = new org.eclipse.jetty.server.HttpConfiguration(http);
+        org.eclipse.jetty.server.SecureRequestCustomizer secure = new org.eclipse.jetty.server.SecureRequestCustomizer();
+        // The server is reached under any name its certificate may carry; SNI checks belong to the clients.
+        secure.setSniHostCheck(false);
+        https.addCustomizer(secure);
+        HttpConnectionFactory h1 = new HttpConnectionFactory(https);
+        h1.setInputBufferSize(IO_BUFFER_BYTES);
+        org.eclipse.jetty.server.ServerConnector c = new org.eclipse.jetty.server.ServerConnector(server,
+                new org.eclipse.jetty.server.SslConnectionFactory(ssl, h1.getProtocol()), h1);
+        c.setHost(options.host());
+        c.setPort(tls.port());
+        return c;
+    }
+
+    /** The TLS listener's port, or -1 without one. */
+    public int tlsPort() {
+        return tlsConnector == null ? -1 : tlsConnector.getLocalPort();
+    }
+
+    /** Starts serving {@code plane} on {@code host}:{@code port} (0 picks a free port), with Veto tokens alone and no TLS. */
     public static VetoServer start(ControlPlane plane, String host, int port, AccessLog log) {
-        VetoServer s = new VetoServer(plane, log);
-        s.app.start(host, port);
+        return start(plane, new Options(host, port, log, null, null));
+    }
+
+    /** Starts serving {@code plane} as {@code options} say. */
+    public static VetoServer start(ControlPlane plane, Options options) {
+        VetoServer s = new VetoServer(plane, options);
+        s.app.start(options.host(), options.port());
         s.follower.scheduleWithFixedDelay(s::follow, FOLLOW_EVERY.toMillis(), FOLLOW_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         return s;
     }
@@ -133,6 +187,14 @@ public final class VetoServer implements AutoCloseable {
                 refuse(ctx, HttpErrors.of(404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path() + "; see the API in the README", null));
             }
         });
+        // Javalin's own refusals (no such route, a body over the limit) in the same JSON shape
+        r.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> refuse(ctx, switch (e.getStatus()) {
+            case 404 -> HttpErrors.of(404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path() + "; see the API in the README", null);
+            case 405 -> HttpErrors.of(405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path(), null);
+            case 413 -> HttpErrors.of(413, "too_large", "the request body is larger than " + MAX_REQUEST_BYTES / (1024 * 1024)
+                    + " MB; send less at a time", null);
+            default -> HttpErrors.of(e.getStatus(), "invalid", e.getMessage(), null);
+        }));
     }
 
     private static void refuse(Context ctx, HttpErrors.Refusal refusal) {

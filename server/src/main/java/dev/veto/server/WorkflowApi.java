@@ -58,6 +58,8 @@ final class WorkflowApi {
                 Json.read(ctx.bodyAsBytes(), Inputs.DecideAppeal.class))));
         r.post("/v1/cases/{id}/close", ctx -> committed(ctx, commands.closeCase(actor(ctx), ctx.pathParam("id"),
                 Json.read(ctx.bodyAsBytes(), Inputs.CloseCase.class))));
+        r.post("/v1/cases/{id}/releases", ctx -> committed(ctx, commands.release(actor(ctx), ctx.pathParam("id"),
+                Json.read(ctx.bodyAsBytes(), Inputs.Release.class))));
         r.get("/v1/transparency/report", ctx -> {
             Actor a = actor(ctx);
             queries.require(a, Permission.REPORT_READ); // before `size` is looked at

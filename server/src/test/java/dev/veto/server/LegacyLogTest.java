@@ -46,24 +46,42 @@ class LegacyLogTest {
             }
         }
         assertThat(expected).hasSizeGreaterThan(400);
+        Map<Integer, LegacyProbes.Answer> changed = new LinkedHashMap<>();
+        for (String line : text("changes.jsonl").split("\n")) {
+            if (!line.isBlank()) {
+                JsonNode n = Api.JSON.readTree(line);
+                assertThat(n.get("why").asString()).as("every deliberate change says why: %s", line).isNotBlank();
+                LegacyProbes.Answer was = expected.get(n.get("probe").asInt());
+                LegacyProbes.Answer now = LegacyProbes.Answer.of(n);
+                assertThat(now.probe()).as("change %d is about the probe it names", n.get("probe").asInt()).isEqualTo(was.probe());
+                changed.put(n.get("probe").asInt(), now);
+            }
+        }
 
         ControlPlane plane = ControlPlane.open(Log.open(db.toString(), key), new TestClock(LegacyFixtureGenerator.PROBED_AT), "Example Cloud");
         VetoServer server = VetoServer.start(plane, "127.0.0.1", 0, AccessLog.failuresTo(System.err));
         List<String> differences = new ArrayList<>();
+        StringBuilder record = new StringBuilder();
         try {
-            for (LegacyProbes.Answer want : expected) {
+            for (int i = 0; i < expected.size(); i++) {
+                LegacyProbes.Answer want = changed.getOrDefault(i, expected.get(i));
                 LegacyProbes.Answer got = LegacyProbes.send(server.port(), tokens, want.probe());
                 if (got.status() != want.status() || !got.body().equals(want.body())) {
-                    differences.add(want.probe().method() + " " + want.probe().path() + " as " + want.probe().as()
+                    differences.add("probe " + i + ": " + want.probe().method() + " " + want.probe().path() + " as " + want.probe().as()
                             + (want.probe().body() == null ? "" : " with " + want.probe().body())
-                            + "\n  was: " + want.status() + " " + want.body() + "\n  now: " + got.status() + " " + got.body());
+                            + "\n  want: " + want.status() + " " + want.body() + "\n  got:  " + got.status() + " " + got.body());
+                    record.append(Api.JSON.writeValueAsString(got.json().put("probe", i).put("why", ""))).append('\n');
                 }
             }
         } finally {
             server.close();
             plane.close();
         }
-        assertThat(differences).as("answers that changed").isEmpty();
+        if (System.getenv("VETO_LEGACY_DRAFT_CHANGES") != null) {
+            // a draft for a person to review and give reasons to; the test fails all the same
+            Files.writeString(Path.of("target/legacy-changes-draft.jsonl"), record.toString());
+        }
+        assertThat(differences).as("answers that changed and are not listed, with why, in legacy/changes.jsonl").isEmpty();
     }
 
     private static InputStream resource(String name) {

@@ -66,8 +66,8 @@ public final class DecisionEndpoint {
         Decisions.Decision d;
         try {
             d = decisions.decide(request);
-        } catch (Decisions.SliceRefused e) {
-            throw Rejection.invalid("entities", "body.entities: " + e.getMessage());
+        } catch (Decisions.Refused e) {
+            throw Rejection.invalid(e.field(), "body." + e.field() + ": " + e.getMessage());
         }
         listener.decided(d.response().isAllowed());
         return DecisionWriter.write(d);
@@ -133,8 +133,8 @@ public final class DecisionEndpoint {
                 Decisions.Decision d;
                 try {
                     d = decisions.decide(one);
-                } catch (Decisions.SliceRefused e) {
-                    throw Rejection.invalid("requests[" + i + "].entities", base.index(i) + ".entities: " + e.getMessage());
+                } catch (Decisions.Refused e) {
+                    throw Rejection.invalid("requests[" + i + "]." + e.field(), base.index(i) + "." + e.field() + ": " + e.getMessage());
                 }
                 listener.decided(d.response().isAllowed());
                 revision = Math.max(revision, d.revision());
@@ -167,7 +167,7 @@ public final class DecisionEndpoint {
         if (atLeast == null || atLeast.isNull()) {
             return;
         }
-        if (!atLeast.canConvertToExactIntegral() || atLeast.asLong() < 0) {
+        if (!atLeast.isIntegralNumber() || !atLeast.canConvertToLong() || atLeast.asLong() < 0) {
             throw Rejection.invalid("atLeastRevision", "`atLeastRevision` must be a non-negative integer (a revision a write returned)");
         }
         if (!plane.events().awaitRevision(atLeast.asLong(), REVISION_WAIT)) {

@@ -1,0 +1,128 @@
+package dev.veto.server.identity;
+
+import dev.veto.control.Actor;
+import dev.veto.control.ControlPlane;
+import dev.veto.control.Rejection;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.SameSite;
+import java.net.URI;
+import java.util.Set;
+
+/**
+ * People's identities, beside Veto's own tokens: API calls bearing a JWT of the configured
+ * OpenID Connect provider, and browsers signed in through {@code /login} (a session cookie, with
+ * a CSRF token for every request that changes something). Without a provider configured, JWTs
+ * are refused and nobody signs in; Veto tokens work either way.
+ */
+public final class Identities {
+    public static final String SESSION_COOKIE = "veto_session";
+    public static final String CSRF_HEADER = "X-CSRF-Token";
+
+    private final ControlPlane plane;
+    private final OidcProvider provider;
+    private final LoginFlow login;
+    private final Sessions sessions = new Sessions();
+    private final boolean secureCookies;
+
+    private Identities(ControlPlane plane, OidcSettings settings, boolean secureCookies) {
+        this.plane = plane;
+        this.provider = settings == null ? null : new OidcProvider(settings);
+        this.login = settings == null || !settings.signIn() ? null : new LoginFlow(provider);
+        this.secureCookies = secureCookies;
+    }
+
+    /** Identities for {@code plane}; {@code settings} null means Veto tokens alone. */
+    public static Identities of(ControlPlane plane, OidcSettings settings, boolean secureCookies) {
+        return new Identities(plane, settings, secureCookies);
+    }
+
+    /** Whether a bearer credential is a JWT (three base64url parts) rather than a Veto token. */
+    public static boolean looksLikeJwt(String token) {
+        return !token.startsWith("veto_") && token.chars().filter(c -> c == '.').count() == 2;
+    }
+
+    /** The actor an API call's JWT names. */
+    public Actor bearer(String jwt) {
+        if (provider == null) {
+            throw new Rejection(Rejection.Kind.UNAUTHENTICATED, "this server trusts no identity provider's tokens; send a Veto token, "
+                    + "or start it with --oidc-issuer");
+        }
+        OidcProvider.Claims c = provider.verify(jwt);
+        return plane.signedIn(c.subject(), c.roles(), c.org());
+    }
+
+    /**
+     * The actor a browser's session cookie names, or null when it carries none. A request that
+     * changes something must also send the session's CSRF token in {@value #CSRF_HEADER}.
+     */
+    public Actor session(Context ctx) {
+        String id = ctx.cookie(SESSION_COOKIE);
+        if (id == null) {
+            return null;
+        }
+        Sessions.Session s = sessions.get(id);
+        if (s == null) {
+            throw new Rejection(Rejection.Kind.UNAUTHENTICATED, "your session has ended; sign in again at /login");
+        }
+        boolean safe = switch (ctx.method().name()) {
+            case "GET", "HEAD", "OPTIONS" -> true;
+            default -> false;
+        };
+        if (!safe && !s.csrf().equals(ctx.header(CSRF_HEADER))) {
+            throw new Rejection(Rejection.Kind.FORBIDDEN, "a signed-in request that changes something must send the session's CSRF token in "
+                    + CSRF_HEADER + " (GET /v1/session gives it)");
+        }
+        return plane.signedIn(s.subject(), s.roles(), s.org());
+    }
+
+    /** The session's CSRF token, for {@code GET /v1/session}; null without a session. */
+    public String csrf(Context ctx) {
+        Sessions.Session s = sessions.get(ctx.cookie(SESSION_COOKIE));
+        return s == null ? null : s.csrf();
+    }
+
+    /** {@code /login}, {@code /login/callback} and {@code /logout}, when sign-in is configured. */
+    public void register(RoutesConfig r) {
+        r.get("/login", ctx -> {
+            if (login == null) {
+                throw new Rejection(Rejection.Kind.NOT_FOUND, "sign-in is not configured on this server; start it with --oidc-issuer and --oidc-client-id");
+            }
+            ctx.redirect(login.start(safeNext(ctx.queryParam("next"))).toString());
+        });
+        r.get("/login/callback", ctx -> {
+            if (login == null) {
+                throw new Rejection(Rejection.Kind.NOT_FOUND, "sign-in is not configured on this server");
+            }
+            LoginFlow.SignedIn in = login.finish(ctx.queryParam("code"), ctx.queryParam("state"), ctx.queryParam("error"));
+            Actor actor = plane.signedIn(in.claims().subject(), in.claims().roles(), in.claims().org());
+            String id = sessions.open(actor.subject(), Set.copyOf(in.claims().roles()), in.claims().org());
+            Cookie cookie = new Cookie(SESSION_COOKIE, id);
+            cookie.setHttpOnly(true);
+            cookie.setSecure(secureCookies);
+            cookie.setSameSite(SameSite.LAX);
+            cookie.setPath("/");
+            cookie.setMaxAge((int) Sessions.LIFETIME.toSeconds());
+            ctx.cookie(cookie);
+            ctx.redirect(in.next());
+        });
+        r.post("/logout", ctx -> {
+            sessions.close(ctx.cookie(SESSION_COOKIE));
+            ctx.removeCookie(SESSION_COOKIE, "/");
+            ctx.status(204);
+        });
+    }
+
+    /** Only a path on this server, so the sign-in cannot be used to send people elsewhere. */
+    private static String safeNext(String next) {
+        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.contains("\\")) {
+            return "/v1/session";
+        }
+        try {
+            return URI.create(next).getHost() == null ? next : "/v1/session";
+        } catch (IllegalArgumentException e) {
+            return "/v1/session";
+        }
+    }
+}
