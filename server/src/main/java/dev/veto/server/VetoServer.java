@@ -38,6 +38,7 @@ public final class VetoServer implements AutoCloseable {
     private final AccessLog accessLog;
     private final Options options;
     private org.eclipse.jetty.server.ServerConnector tlsConnector;
+    private org.eclipse.jetty.server.Server jetty;
     private final ScheduledExecutorService follower = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "veto-follow-log");
         t.setDaemon(true);
@@ -79,6 +80,7 @@ public final class VetoServer implements AutoCloseable {
             // A batch body is up to 16 MB; read from the socket 8 KB at a time (Jetty's default)
             // a 600 KB batch takes 75 system calls. 64 KB buffers, held only while a read is
             // under way, take 10.
+            config.jetty.modifyServer(server -> jetty = server);
             config.jetty.modifyServer(server -> server.addEventListener(new LifeCycle.Listener() {
                 @Override
                 public void lifeCycleStarting(LifeCycle event) {
@@ -92,6 +94,13 @@ public final class VetoServer implements AutoCloseable {
                 }
             }));
             if (options.tls() != null) {
+                // Javalin makes its plain listener only when none is configured: make both.
+                config.jetty.addConnector((server, http) -> {
+                    org.eclipse.jetty.server.ServerConnector plain = new org.eclipse.jetty.server.ServerConnector(server, new HttpConnectionFactory(http));
+                    plain.setHost(options.host());
+                    plain.setPort(options.port());
+                    return plain;
+                });
                 config.jetty.addConnector((server, http) -> tlsConnector = tlsConnector(server, http, options));
             }
             RoutesConfig r = config.routes;
@@ -159,7 +168,13 @@ public final class VetoServer implements AutoCloseable {
         }
     }
 
+    /** The plain HTTP listener's port. */
     public int port() {
+        for (Connector c : jetty.getConnectors()) {
+            if (c != tlsConnector && c instanceof org.eclipse.jetty.server.ServerConnector sc) {
+                return sc.getLocalPort();
+            }
+        }
         return app.port();
     }
 

@@ -152,10 +152,10 @@ final class OidcProvider {
         if (m.contains("Expired")) {
             return "it has expired";
         }
-        if (m.contains("audience")) {
+        if (m.contains("aud claim") || m.contains("audience")) {
             return "it is not meant for this server (its `aud` does not name it)";
         }
-        if (m.contains("iss")) {
+        if (m.contains("iss claim")) {
             return "it was issued by another provider";
         }
         return m;
