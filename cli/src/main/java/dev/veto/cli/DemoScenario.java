@@ -39,10 +39,10 @@ final class DemoScenario {
 
     /** Seeds the scenario and returns one token per walk-through variable (ADMIN, PEP, …). */
     static Map<String, String> seed(ControlPlane plane) {
-        Actor adam = Actor.OPERATOR;
+        Actor operator = Actor.OPERATOR;
         Map<String, String> tokens = new LinkedHashMap<>();
         tokens.put("ADMIN", token(plane, "admin", "adam", null));
-        plane.commands().putEntities(adam, CedarJson.readTree("""
+        plane.commands().putEntities(operator, CedarJson.readTree("""
                 [{"uid": {"type": "Org", "id": "mx"}, "attrs": {"name": "Ministry of Example"}, "parents": []},
                  {"uid": {"type": "Unit", "id": "mx/u42"}, "attrs": {"name": "Unit 42"}, "parents": [{"type": "Org", "id": "mx"}]},
                  {"uid": {"type": "Unit", "id": "mx/u17"}, "attrs": {"name": "Unit 17"}, "parents": [{"type": "Org", "id": "mx"}]},
@@ -58,7 +58,7 @@ final class DemoScenario {
         service(plane, "speech-to-text", "Transcribe:write", "GetTranscript:read", "ExportTranscripts:export");
         service(plane, "translation", "Translate:write");
         service(plane, "ai", "InvokeModel:write", "ExportResults:export");
-        plane.commands().putPrinciple(adam, "no-mass-surveillance", new Inputs.PutPrinciple("No mass surveillance of civilians",
+        plane.commands().putPrinciple(operator, "no-mass-surveillance", new Inputs.PutPrinciple("No mass surveillance of civilians",
                 "Customers may not use the services to monitor civilian populations indiscriminately, including bulk interception, "
                         + "transcription or analysis of communications of people not individually suspected of a crime.",
                 "Acceptable Use Policy, section 4.2", null));
@@ -66,7 +66,7 @@ final class DemoScenario {
         tokens.put("REVIEWER", token(plane, "reviewer", "rita", null));
         // The approvers: the operator names the first two at installation; a third joins through a
         // roster change that both approve, as every later change must be.
-        plane.commands().bootstrapRoster(adam, List.of("anna", "ben"));
+        plane.commands().bootstrapRoster(operator, List.of("anna", "ben"));
         tokens.put("APPROVER_A", token(plane, "approver", "anna", null));
         tokens.put("APPROVER_B", token(plane, "approver", "ben", null));
         String change = plane.commands().proposeRosterChange(new Actor("adam", Role.ADMIN, null),

@@ -1,22 +1,25 @@
 # 1. The case: evidence, findings, and the pending proposal with its impact preview
 curl -s "$VETO/v1/cases/C-0001" -H "Authorization: Bearer $AUDITOR"
-# 2. Two approvers, neither of them the proposer, approve; the second approval enforces
+# 2. Who may approve: the roster (set at installation, changed only by two approvers); an admin can't mint an approver
+curl -s "$VETO/v1/roster" -H "Authorization: Bearer $AUDITOR"
+curl -s -X POST "$VETO/v1/tokens" -H "Authorization: Bearer $ADMIN" -d '{"role": "approver", "name": "mallory"}'
+# 3. Two approvers, neither of them the proposer, approve; the second approval enforces
 curl -s -X POST "$VETO/v1/proposals/P-0001-1/approvals" -H "Authorization: Bearer $APPROVER_A" -d '{"comment": "the metering evidence holds"}'
 curl -s -X POST "$VETO/v1/proposals/P-0001-1/approvals" -H "Authorization: Bearer $APPROVER_B" -d '{}'
-# 3. Unit 42 writing to storage: deny, naming case C-0001 and its notice
+# 4. Unit 42 writing to storage: deny, naming case C-0001 and its notice
 curl -s "$VETO/v1/authorize" -H "Authorization: Bearer $PEP" -d '{"principal": {"type": "User", "id": "analyst-7"}, "action": {"type": "Action", "id": "storage:PutObject"}, "resource": {"type": "Bucket", "id": "u42-intercepts"}}'
-# 4. Exporting its data stays allowed during the 30-day export window
+# 5. Exporting its data stays allowed during the 30-day export window
 curl -s "$VETO/v1/authorize" -H "Authorization: Bearer $PEP" -d '{"principal": {"type": "User", "id": "analyst-7"}, "action": {"type": "Action", "id": "storage:ExportBucket"}, "resource": {"type": "Bucket", "id": "u42-intercepts"}}'
-# 5. Unit 17, a sibling unit, is not affected
+# 6. Unit 17, a sibling unit, is not affected
 curl -s "$VETO/v1/authorize" -H "Authorization: Bearer $PEP" -d '{"principal": {"type": "User", "id": "clerk-3"}, "action": {"type": "Action", "id": "storage:PutObject"}, "resource": {"type": "Bucket", "id": "u17-archive"}}'
-# 6. The customer reads its notice (DSA Art. 17) and the statement of reasons
+# 7. The customer reads its notice (DSA Art. 17) and the statement of reasons
 curl -s "$VETO/v1/notices/N-0001-1" -H "Authorization: Bearer $CUSTOMER"
 curl -s "$VETO/v1/notices/N-0001-1/statement-of-reasons" -H "Authorization: Bearer $CUSTOMER"
-# 7. The customer appeals
+# 8. The customer appeals
 curl -s -X POST "$VETO/v1/cases/C-0001/appeals" -H "Authorization: Bearer $CUSTOMER" -d '{"statement": "The transcripts serve a court-ordered investigation, not surveillance of civilians."}'
-# 8. An approver who took no part in the case reverses; the service is reinstated
+# 9. An approver who took no part in the case reverses; the service is reinstated
 curl -s -X POST "$VETO/v1/appeals/A-0001-1/decision" -H "Authorization: Bearer $APPEALS" -d '{"outcome": "reversed", "reasoning": "The court order covers the processing; the finding does not hold."}'
 curl -s "$VETO/v1/authorize" -H "Authorization: Bearer $PEP" -d '{"principal": {"type": "User", "id": "analyst-7"}, "action": {"type": "Action", "id": "storage:PutObject"}, "resource": {"type": "Bucket", "id": "u42-intercepts"}}'
-# 9. The transparency report, and the signed checkpoint anyone can verify the log against
+# 10. The transparency report, and the signed checkpoint anyone can verify the log against
 curl -s "$VETO/v1/transparency/report" -H "Authorization: Bearer $AUDITOR"
 curl -s "$VETO/log/checkpoint"

@@ -36,20 +36,22 @@ class DemoTest {
             for (String c : commands) {
                 out.add(bash(exports + c));
             }
-            assertThat(commands).hasSize(13);
+            assertThat(commands).hasSize(15);
             assertThat(out.get(0)).contains("\"id\":\"C-0001\"", "\"status\":\"pending\"");
-            assertThat(out.get(1)).contains("\"status\":\"pending\"");
-            assertThat(out.get(2)).contains("\"status\":\"enforced\"", "enf-C-0001-1.principal");
-            assertThat(out.get(3)).contains("\"decision\":\"deny\"", "\"case\":\"C-0001\"", "\"notice\":\"N-0001-1\"");
-            assertThat(out.get(4)).contains("\"decision\":\"allow\"");
-            assertThat(out.get(5)).contains("\"decision\":\"allow\"");
-            assertThat(out.get(6)).contains("\"restriction\"", "\"redress\"", "Unit 42");
-            assertThat(out.get(7)).contains("DECISION_PROVISION_PARTIAL_SUSPENSION");
-            assertThat(out.get(8)).contains("\"id\":\"A-0001-1\"");
-            assertThat(out.get(9)).contains("enforcement.lifted", "case.closed");
-            assertThat(out.get(10)).contains("\"decision\":\"allow\"");
-            assertThat(out.get(11)).contains("\"reversed\":1");
-            assertThat(out.get(12)).startsWith("demo.veto.local/log\n");
+            assertThat(out.get(1)).contains("\"members\":[\"anna\",\"ben\",\"carl\"]", "\"status\":\"applied\"");
+            assertThat(out.get(2)).contains("\"status\":403", "cannot make approvers");
+            assertThat(out.get(3)).contains("\"status\":\"pending\"");
+            assertThat(out.get(4)).contains("\"status\":\"enforced\"", "enf-C-0001-1.principal");
+            assertThat(out.get(5)).contains("\"decision\":\"deny\"", "\"case\":\"C-0001\"", "\"notice\":\"N-0001-1\"");
+            assertThat(out.get(6)).contains("\"decision\":\"allow\"");
+            assertThat(out.get(7)).contains("\"decision\":\"allow\"");
+            assertThat(out.get(8)).contains("\"restriction\"", "\"redress\"", "Unit 42");
+            assertThat(out.get(9)).contains("DECISION_PROVISION_PARTIAL_SUSPENSION");
+            assertThat(out.get(10)).contains("\"id\":\"A-0001-1\"");
+            assertThat(out.get(11)).contains("enforcement.lifted", "case.closed");
+            assertThat(out.get(12)).contains("\"decision\":\"allow\"");
+            assertThat(out.get(13)).contains("\"reversed\":1");
+            assertThat(out.get(14)).startsWith("demo.veto.local/log\n");
         }
     }
 
