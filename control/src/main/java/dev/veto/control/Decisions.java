@@ -111,20 +111,75 @@ public final class Decisions {
         return recent.snapshot();
     }
 
-    /** Refuses a request whose action is not in the catalog or whose principal or resource is of an unknown type. */
+    /**
+     * Refuses a request whose action is not in the catalog, or whose principal or resource Veto
+     * cannot place: an entity of a type Veto has stored is placed by what is stored; an entity of
+     * another type only when the request's own entities give it parents that lead to a stored
+     * entity (a PEP may send its users and resources inline, under stored accounts). A type that
+     * differs from a stored one only in letter case is always refused: that is a PEP spelling
+     * {@code user} for {@code User}, and every enforcement on the real entity would miss it.
+     */
     private static void requireKnown(EngineRequest r, Published at) {
-        if (at.snapshot().get(r.action()) == null) {
+        if (!at.snapshot().contains(r.action())) {
             throw new Refused("action", "action " + r.action() + " is not in the service catalog (names are case-sensitive, "
                     + "e.g. Action::\"storage:PutObject\"); see GET /v1/services");
         }
-        if (!at.types().contains(r.principal().type())) {
-            throw new Refused("principal", "principal " + r.principal() + " is of type \"" + r.principal().type()
-                    + "\", which Veto has never stored (types are case-sensitive); known: " + new java.util.TreeSet<>(at.types()));
+        requirePlaced("principal", r.principal(), r, at);
+        requirePlaced("resource", r.resource(), r, at);
+    }
+
+    private static void requirePlaced(String field, EntityUid uid, EngineRequest r, Published at) {
+        if (at.types().contains(uid.type())) {
+            return;
         }
-        if (!at.types().contains(r.resource().type())) {
-            throw new Refused("resource", "resource " + r.resource() + " is of type \"" + r.resource().type()
-                    + "\", which Veto has never stored (types are case-sensitive); known: " + new java.util.TreeSet<>(at.types()));
+        for (String known : at.types()) {
+            if (known.equalsIgnoreCase(uid.type())) {
+                throw new Refused(field, field + " " + uid + " is of type \"" + uid.type() + "\", but Veto stores \"" + known
+                        + "\" (types are case-sensitive): send " + known + "::\"" + uid.id() + "\"");
+            }
         }
+        if (!underStored(uid, r.entities(), at.snapshot())) {
+            throw new Refused(field, field + " " + uid + " is of type \"" + uid.type() + "\", which Veto has never stored, and the request's "
+                    + "entities do not place it under a stored entity; send it in `entities` with its parents (e.g. its account), "
+                    + "or store it first (PUT /v1/entities). Stored types: " + new java.util.TreeSet<>(at.types()));
+        }
+    }
+
+    /** Whether the request's entities lead from {@code uid} through parents to an entity stored in {@code snap}. */
+    private static boolean underStored(EntityUid uid, List<Entity> slice, Snapshot snap) {
+        // the usual shape, without allocating: the entity itself names a stored parent (its account)
+        for (Entity e : slice) {
+            if (e.uid().equals(uid)) {
+                for (EntityUid p : e.parents()) {
+                    if (snap.contains(p)) {
+                        return true;
+                    }
+                }
+                if (e.parents().isEmpty()) {
+                    return false;
+                }
+                break;
+            }
+        }
+        java.util.Map<EntityUid, Entity> byUid = new java.util.HashMap<>();
+        for (Entity e : slice) {
+            byUid.put(e.uid(), e);
+        }
+        java.util.ArrayDeque<EntityUid> todo = new java.util.ArrayDeque<>(List.of(uid));
+        Set<EntityUid> seen = new java.util.HashSet<>();
+        while (!todo.isEmpty()) {
+            Entity e = byUid.get(todo.poll());
+            if (e == null || !seen.add(e.uid())) {
+                continue;
+            }
+            for (EntityUid p : e.parents()) {
+                if (snap.contains(p)) {
+                    return true;
+                }
+                todo.add(p);
+            }
+        }
+        return false;
     }
 
     /**

@@ -5,11 +5,8 @@ import dev.veto.cedar.value.EntityUid;
 import dev.veto.control.Event.Ref;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,8 +39,8 @@ final class Evasions {
             if (stored == null || stored.parents().equals(e.parents())) {
                 continue;
             }
-            Set<EntityUid> before = ancestors(e.uid(), s.entities, Map.of());
-            Set<EntityUid> now = ancestors(e.uid(), s.entities, after);
+            Set<EntityUid> before = Hierarchy.ancestors(e.uid(), s.entities, Map.of());
+            Set<EntityUid> now = Hierarchy.ancestors(e.uid(), s.entities, after);
             for (EntityUid left : before) {
                 if (now.contains(left)) {
                     continue;
@@ -88,28 +85,5 @@ final class Evasions {
         String principle = s.cases.get(p.caseId()).opened.principle();
         return new EnforcementCompiler.Remedy(p.caseId(), principle, enf.activated.id(), enf.activated.noticeId(),
                 EntityUid.of(p.scope().type(), p.scope().id()), p.services(), p.effectiveAt(), windowEnd);
-    }
-
-    /** The ancestors of {@code uid}, its parents taken from {@code override} where it has them, else from {@code stored}. */
-    private static Set<EntityUid> ancestors(EntityUid uid, Map<EntityUid, Entity> stored, Map<EntityUid, Set<EntityUid>> override) {
-        Set<EntityUid> out = new LinkedHashSet<>();
-        Set<EntityUid> seen = new HashSet<>();
-        ArrayDeque<EntityUid> todo = new ArrayDeque<>(List.of(uid));
-        while (!todo.isEmpty()) {
-            EntityUid u = todo.poll();
-            if (!seen.add(u)) {
-                continue;
-            }
-            Set<EntityUid> parents = override.get(u);
-            if (parents == null) {
-                Entity e = stored.get(u);
-                parents = e == null ? Set.of() : e.parents();
-            }
-            for (EntityUid p : parents) {
-                out.add(p);
-                todo.add(p);
-            }
-        }
-        return out;
     }
 }

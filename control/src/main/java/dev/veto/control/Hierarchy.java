@@ -4,7 +4,7 @@ import dev.veto.cedar.entity.Entity;
 import dev.veto.cedar.value.EntityUid;
 import java.util.ArrayDeque;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,21 +13,14 @@ import java.util.Set;
 final class Hierarchy {
     private Hierarchy() {}
 
-    /** The id of the {@code Org} at or above {@code uid}, or null when there is none. */
+    /** The id of the {@code Org} at or above {@code uid}, the nearest first, or null when there is none. */
     static String orgOf(EntityUid uid, Map<EntityUid, Entity> entities) {
-        Set<EntityUid> seen = new HashSet<>();
-        ArrayDeque<EntityUid> todo = new ArrayDeque<>(List.of(uid));
-        while (!todo.isEmpty()) {
-            EntityUid u = todo.poll();
-            if (!seen.add(u)) {
-                continue;
-            }
-            if (u.type().equals("Org")) {
-                return u.id();
-            }
-            Entity e = entities.get(u);
-            if (e != null) {
-                todo.addAll(e.parents());
+        if (uid.type().equals("Org")) {
+            return uid.id();
+        }
+        for (EntityUid a : ancestors(uid, entities, Map.of())) {
+            if (a.type().equals("Org")) {
+                return a.id();
             }
         }
         return null;
@@ -35,23 +28,31 @@ final class Hierarchy {
 
     /** Whether {@code ancestor} is above {@code descendant} in the stored hierarchy. */
     static boolean isAncestor(EntityUid descendant, EntityUid ancestor, Map<EntityUid, Entity> entities) {
-        Set<EntityUid> seen = new HashSet<>();
-        ArrayDeque<EntityUid> todo = new ArrayDeque<>(List.of(descendant));
+        return ancestors(descendant, entities, Map.of()).contains(ancestor);
+    }
+
+    /**
+     * The ancestors of {@code uid}, nearest first, its parents (and theirs) taken from
+     * {@code override} where it has them, else from {@code stored}: the hierarchy as a write
+     * would leave it.
+     */
+    static Set<EntityUid> ancestors(EntityUid uid, Map<EntityUid, Entity> stored, Map<EntityUid, Set<EntityUid>> override) {
+        Set<EntityUid> out = new LinkedHashSet<>();
+        ArrayDeque<EntityUid> todo = new ArrayDeque<>(List.of(uid));
         while (!todo.isEmpty()) {
-            Entity e = entities.get(todo.poll());
-            if (e == null) {
-                continue;
+            EntityUid u = todo.poll();
+            Set<EntityUid> parents = override.get(u);
+            if (parents == null) {
+                Entity e = stored.get(u);
+                parents = e == null ? Set.of() : e.parents();
             }
-            for (EntityUid p : e.parents()) {
-                if (p.equals(ancestor)) {
-                    return true;
-                }
-                if (seen.add(p)) {
+            for (EntityUid p : parents) {
+                if (out.add(p)) {
                     todo.add(p);
                 }
             }
         }
-        return false;
+        return out;
     }
 
     /**

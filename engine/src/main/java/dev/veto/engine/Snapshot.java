@@ -106,6 +106,11 @@ public final class Snapshot implements EntitySource {
         return id < 0 ? null : nodes.get(id);
     }
 
+    /** Whether {@code uid} is stored, without reading its entity. */
+    public boolean contains(EntityUid uid) {
+        return ids.idOf(uid) >= 0;
+    }
+
     @Override
     public Entity get(EntityUid uid) {
         Node n = node(uid);

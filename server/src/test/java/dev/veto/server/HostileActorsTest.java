@@ -257,8 +257,25 @@ class HostileActorsTest {
         Api.Reply lower = p.api.post("/v1/authorize", pep, """
                 {"principal": {"type": "user", "id": "alice"}, "action": {"type": "Action", "id": "storage:PutObject"},
                  "resource": {"type": "Bucket", "id": "b42"}}""");
-        p.refused(lower, 400, "never stored", r);
+        p.refused(lower, 400, "but Veto stores \"User\"", r);
         assertThat(lower.json().get("error").get("field").asString()).isEqualTo("principal");
+        // described inline as well, the misspelled type is still refused, not decided about an entity no enforcement names
+        p.refused(p.api.post("/v1/authorize", pep, """
+                {"principal": {"type": "user", "id": "alice"}, "action": {"type": "Action", "id": "storage:PutObject"},
+                 "resource": {"type": "Bucket", "id": "b42"},
+                 "entities": [{"uid": {"type": "user", "id": "alice"}, "attrs": {}, "parents": []}]}"""), 400, "but Veto stores \"User\"", r);
+        // a type never stored, which nothing places in the hierarchy: refused
+        p.refused(p.api.post("/v1/authorize", pep, """
+                {"principal": {"type": "Robot", "id": "r1"}, "action": {"type": "Action", "id": "storage:PutObject"},
+                 "resource": {"type": "Bucket", "id": "b42"},
+                 "entities": [{"uid": {"type": "Robot", "id": "r1"}, "attrs": {}, "parents": []}]}"""), 400, "do not place it under a stored entity", r);
+        // the same type sent inline under a stored account is placed, and the enforcement on the account's unit holds
+        JsonNode inline = ok(p.api.post("/v1/authorize", pep, """
+                {"principal": {"type": "Robot", "id": "r1"}, "action": {"type": "Action", "id": "storage:PutObject"},
+                 "resource": {"type": "Bucket", "id": "b42"},
+                 "entities": [{"uid": {"type": "Robot", "id": "r1"}, "attrs": {}, "parents": [{"type": "Account", "id": "a42"}]}]}"""));
+        assertThat(inline.get("decision").asString()).isEqualTo("deny");
+        assertThat(p.revision()).isEqualTo(r);
         JsonNode batch = ok(p.api.post("/v1/authorize/batch", pep, """
                 {"requests": [{"principal": {"type": "User", "id": "alice"}, "action": {"type": "Action", "id": "storage:PutObject"}, "resource": {"type": "Bucket", "id": "b42"}},
                               {"principal": {"type": "User", "id": "alice"}, "action": {"type": "Action", "id": "storage:putobject"}, "resource": {"type": "Bucket", "id": "b42"}},

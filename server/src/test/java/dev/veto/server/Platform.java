@@ -21,6 +21,20 @@ import tools.jackson.databind.JsonNode;
  * roster (anna, ben, carl) and tokens for every kind of caller. Tests drive it over HTTP.
  */
 final class Platform implements AutoCloseable {
+    /** Two organizations; in the ministry, Unit 42 and Unit 41 with an account, a user and a bucket each. */
+    static final String ENTITIES = """
+                [{"uid": {"type": "Org", "id": "mx"}, "attrs": {"name": "Ministry of Example"}, "parents": []},
+                 {"uid": {"type": "Org", "id": "oc"}, "attrs": {"name": "Other Company"}, "parents": []},
+                 {"uid": {"type": "Unit", "id": "mx/u42"}, "attrs": {"name": "Unit 42"}, "parents": [{"type": "Org", "id": "mx"}]},
+                 {"uid": {"type": "Unit", "id": "mx/u41"}, "attrs": {"name": "Unit 41"}, "parents": [{"type": "Org", "id": "mx"}]},
+                 {"uid": {"type": "Account", "id": "a42"}, "attrs": {}, "parents": [{"type": "Unit", "id": "mx/u42"}]},
+                 {"uid": {"type": "Account", "id": "a41"}, "attrs": {}, "parents": [{"type": "Unit", "id": "mx/u41"}]},
+                 {"uid": {"type": "User", "id": "alice"}, "attrs": {}, "parents": [{"type": "Account", "id": "a42"}]},
+                 {"uid": {"type": "User", "id": "bob"}, "attrs": {}, "parents": [{"type": "Account", "id": "a41"}]},
+                 {"uid": {"type": "Bucket", "id": "b42"}, "attrs": {}, "parents": [{"type": "Account", "id": "a42"}]},
+                 {"uid": {"type": "Bucket", "id": "b41"}, "attrs": {}, "parents": [{"type": "Account", "id": "a41"}]}]
+                """;
+
     static final String ORIGIN = "platform.veto.test/log";
 
     final TestClock clock = new TestClock(Instant.parse("2027-03-01T09:00:00Z"));
@@ -39,18 +53,7 @@ final class Platform implements AutoCloseable {
         api = new Api(server.port());
         token("admin", "adam", null);
         String admin = tokens.get("adam");
-        ok(api.put("/v1/entities", admin, """
-                [{"uid": {"type": "Org", "id": "mx"}, "attrs": {"name": "Ministry of Example"}, "parents": []},
-                 {"uid": {"type": "Org", "id": "oc"}, "attrs": {"name": "Other Company"}, "parents": []},
-                 {"uid": {"type": "Unit", "id": "mx/u42"}, "attrs": {"name": "Unit 42"}, "parents": [{"type": "Org", "id": "mx"}]},
-                 {"uid": {"type": "Unit", "id": "mx/u41"}, "attrs": {"name": "Unit 41"}, "parents": [{"type": "Org", "id": "mx"}]},
-                 {"uid": {"type": "Account", "id": "a42"}, "attrs": {}, "parents": [{"type": "Unit", "id": "mx/u42"}]},
-                 {"uid": {"type": "Account", "id": "a41"}, "attrs": {}, "parents": [{"type": "Unit", "id": "mx/u41"}]},
-                 {"uid": {"type": "User", "id": "alice"}, "attrs": {}, "parents": [{"type": "Account", "id": "a42"}]},
-                 {"uid": {"type": "User", "id": "bob"}, "attrs": {}, "parents": [{"type": "Account", "id": "a41"}]},
-                 {"uid": {"type": "Bucket", "id": "b42"}, "attrs": {}, "parents": [{"type": "Account", "id": "a42"}]},
-                 {"uid": {"type": "Bucket", "id": "b41"}, "attrs": {}, "parents": [{"type": "Account", "id": "a41"}]}]
-                """));
+        ok(api.put("/v1/entities", admin, ENTITIES));
         ok(api.put("/v1/services/storage", admin, """
                 {"operations": [{"name": "GetObject", "access": "read"}, {"name": "PutObject", "access": "write"},
                                 {"name": "ExportBucket", "access": "export"}]}"""));

@@ -105,18 +105,7 @@ abstract class WorkflowContract {
         refused(api.post("/v1/authorize", null, "{}"), 401, "missing bearer token", r0);
 
         // platform state
-        ok(api.put("/v1/entities", admin, """
-                [{"uid": {"type": "Org", "id": "mx"}, "attrs": {"name": "Ministry of Example"}, "parents": []},
-                 {"uid": {"type": "Org", "id": "oc"}, "attrs": {"name": "Other Company"}, "parents": []},
-                 {"uid": {"type": "Unit", "id": "mx/u42"}, "attrs": {"name": "Unit 42"}, "parents": [{"type": "Org", "id": "mx"}]},
-                 {"uid": {"type": "Unit", "id": "mx/u41"}, "attrs": {"name": "Unit 41"}, "parents": [{"type": "Org", "id": "mx"}]},
-                 {"uid": {"type": "Account", "id": "a42"}, "attrs": {}, "parents": [{"type": "Unit", "id": "mx/u42"}]},
-                 {"uid": {"type": "Account", "id": "a41"}, "attrs": {}, "parents": [{"type": "Unit", "id": "mx/u41"}]},
-                 {"uid": {"type": "User", "id": "alice"}, "attrs": {}, "parents": [{"type": "Account", "id": "a42"}]},
-                 {"uid": {"type": "User", "id": "bob"}, "attrs": {}, "parents": [{"type": "Account", "id": "a41"}]},
-                 {"uid": {"type": "Bucket", "id": "b42"}, "attrs": {}, "parents": [{"type": "Account", "id": "a42"}]},
-                 {"uid": {"type": "Bucket", "id": "b41"}, "attrs": {}, "parents": [{"type": "Account", "id": "a41"}]}]
-                """));
+        ok(api.put("/v1/entities", admin, Platform.ENTITIES));
         ok(api.put("/v1/services/storage", admin, """
                 {"operations": [{"name": "GetObject", "access": "read"}, {"name": "PutObject", "access": "write"},
                                 {"name": "ExportBucket", "access": "export"}]}"""));

@@ -51,8 +51,8 @@ import tools.jackson.databind.node.ObjectNode;
  * plane, so through the log, as an operator would: the service catalog ({@code putService}), the
  * orgs, units and accounts ({@code putEntities}, 2,000 per call), and the policies
  * ({@code putPolicy}, one commit each; the workload's enforcement forbids are stored as platform
- * policies named {@code bench-enf-…}, because ids starting {@code enf-} belong to the case
- * workflow; their text and annotations are unchanged). A {@code pep} token authenticates the load.
+ * policies named {@code bench-enf-…} with their annotations {@code @bench_case} and so on,
+ * because ids starting {@code enf-} and those annotations belong to the case workflow). A {@code pep} token authenticates the load.
  * Each request body is a workload request as a PEP sends it: principal, action, resource, context
  * ({@code mfa}, {@code sourceIp}; no {@code now}, which the server sets) and, by default, the
  * principal and resource entities (about 580 bytes a request; their accounts, units and orgs are
@@ -285,8 +285,11 @@ public final class HttpDecisionLoad {
             if (p.getKey().equals(ControlPlane.BASELINE_ID)) {
                 continue; // the control plane installs the same baseline permit
             }
-            String id = p.getKey().startsWith("enf-") ? "bench-" + p.getKey() : p.getKey();
-            plane.commands().putPolicy(Actor.OPERATOR, id, p.getValue());
+            if (p.getKey().startsWith("enf-")) {
+                plane.commands().putPolicy(Actor.OPERATOR, "bench-" + p.getKey(), asPlatformPolicy(p.getValue()));
+            } else {
+                plane.commands().putPolicy(Actor.OPERATOR, p.getKey(), p.getValue());
+            }
         }
         return plane.commands().createToken(Actor.OPERATOR, new Inputs.CreateToken("pep", "bench", null)).token();
     }
@@ -295,6 +298,18 @@ public final class HttpDecisionLoad {
      * A workload request as a PEP sends it: without {@code context.now}, and with the principal and
      * resource entities if {@code withEntities}.
      */
+    /**
+     * A workload enforcement forbid as a platform may store it: the annotations and the id the
+     * case workflow reserves for its own enforcements get a {@code bench_} prefix (the same
+     * annotations, one word longer each).
+     */
+    static String asPlatformPolicy(String text) {
+        return text.replace("@id(\"enf-", "@id(\"bench-enf-")
+                .replace("@case(", "@bench_case(")
+                .replace("@principle(", "@bench_principle(")
+                .replace("@notice(", "@bench_notice(");
+    }
+
     public static ObjectNode body(WorkloadRequest r, boolean withEntities) {
         Request q = r.request();
         ObjectNode o = JsonNodeFactory.instance.objectNode();
