@@ -62,7 +62,9 @@ public final class VetoServer implements AutoCloseable {
         this.options = options;
         AccessLog accessLog = options.log();
         ServerMetrics metrics = new ServerMetrics(plane);
-        dev.veto.server.identity.Identities identities = dev.veto.server.identity.Identities.of(plane, options.oidc(), options.tls() != null);
+        dev.veto.server.identity.Identities identities = dev.veto.server.identity.Identities.of(plane, options.oidc(),
+                options.tls() != null || options.oidc() != null && options.oidc().publicUrl() != null
+                        && "https".equalsIgnoreCase(options.oidc().publicUrl().getScheme()));
         Authentication authentication = new Authentication(plane, identities);
         DecisionEndpoint decisions = new DecisionEndpoint(plane, metrics);
         app = Javalin.create(config -> {
