@@ -237,21 +237,71 @@ public final class Log implements AutoCloseable {
         return await(appendAsync(entries, expectedSize));
     }
 
+    /**
+     * Appends entries with their private parts (and erasures) only if the log then holds exactly
+     * {@code expectedSize} entries, as {@link #appendIfSize(List, long)} does; the entries, their
+     * parts and the erasures commit in one transaction.
+     */
+    public Appended appendSealedIfSize(List<Sealed> entries, long expectedSize) {
+        if (expectedSize < 0) {
+            throw new IllegalArgumentException("expected size " + expectedSize + " is negative");
+        }
+        return await(submit(entries, expectedSize));
+    }
+
+    /** Appends entries with their private parts and waits until they are durable. */
+    public Appended appendSealed(List<Sealed> entries) {
+        return await(submit(entries, -1));
+    }
+
     private CompletableFuture<Appended> appendAsync(List<byte[]> entries, long expectedSize) {
+        List<Sealed> sealed = new ArrayList<>(entries.size());
+        for (byte[] e : entries) {
+            checkSize(e.length);
+            sealed.add(Sealed.plain(e));
+        }
+        return submit(sealed, expectedSize);
+    }
+
+    private CompletableFuture<Appended> submit(List<Sealed> entries, long expectedSize) {
         if (writer == null) {
             throw new LogException("the log is open read-only; open it with its signer key to append");
         }
-        List<byte[]> copy = new ArrayList<>(entries.size());
-        for (byte[] e : entries) {
-            if (e.length > MAX_ENTRY_SIZE) {
-                throw new IllegalArgumentException("entry of " + e.length + " bytes exceeds the limit of " + MAX_ENTRY_SIZE + " bytes");
-            }
-            copy.add(e.clone());
+        for (Sealed e : entries) {
+            checkSize(e.size());
         }
-        if (copy.isEmpty()) {
+        if (entries.isEmpty()) {
             return CompletableFuture.completedFuture(new Appended(head().size(), 0, head()));
         }
-        return writer.submit(copy, expectedSize);
+        return writer.submit(List.copyOf(entries), expectedSize);
+    }
+
+    private static void checkSize(int length) {
+        if (length > MAX_ENTRY_SIZE) {
+            throw new IllegalArgumentException("entry of " + length + " bytes exceeds the limit of " + MAX_ENTRY_SIZE + " bytes");
+        }
+    }
+
+    /**
+     * The private parts of entry {@code index} (below the latest checkpoint's size), by name;
+     * erased parts have no salt or data and name the entry that erased them.
+     */
+    public List<LogStore.StoredPart> privateParts(long index) {
+        entry(index); // the same bounds check
+        return store.privateParts(index, index + 1);
+    }
+
+    /** The private parts of entries {@code [from, to)}, by index then name. */
+    public List<LogStore.StoredPart> privateParts(long from, long to) {
+        return store.privateParts(from, Math.min(to, head().size()));
+    }
+
+    /**
+     * The index of the first format 2 entry ({@link Envelope}): entries before it are format 1
+     * records that hold their whole event in the leaf. The log's size when it has none yet.
+     */
+    public long envelopesFrom() {
+        return store.meta(LogStore.ENVELOPES_FROM).map(Long::parseLong).orElse(head().size());
     }
 
     /** Entry {@code index} (below the latest checkpoint's size). */

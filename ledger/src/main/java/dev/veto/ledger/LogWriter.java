@@ -24,7 +24,7 @@ final class LogWriter {
     private static final int MAX_BATCH = 8192;
 
     /** Entries to append; {@code expectedSize} ≥ 0 makes the append conditional on the log's size. */
-    private record Pending(List<byte[]> entries, CompletableFuture<Appended> done, long expectedSize) {}
+    private record Pending(List<Sealed> entries, CompletableFuture<Appended> done, long expectedSize) {}
 
     private static final Pending STOP = new Pending(List.of(), new CompletableFuture<>(), -1);
 
@@ -58,7 +58,7 @@ final class LogWriter {
     }
 
     /** Queues entries (already checked and copied); the future completes once they are committed, or fails. */
-    CompletableFuture<Appended> submit(List<byte[]> entries, long expectedSize) {
+    CompletableFuture<Appended> submit(List<Sealed> entries, long expectedSize) {
         CompletableFuture<Appended> done = new CompletableFuture<>();
         if (closed) {
             done.completeExceptionally(new LogException("the log is closed"));
@@ -141,18 +141,30 @@ final class LogWriter {
                 }
                 long first = builder.size();
                 List<byte[]> all = new ArrayList<>(count);
+                List<LogStore.PartRow> parts = new ArrayList<>();
+                List<LogStore.EraseRow> erasures = new ArrayList<>();
                 for (int i = 0; i < batch.size(); i++) {
                     starts[i] = builder.size();
-                    for (byte[] e : batch.get(i).entries) {
-                        builder.add(Hashes.leaf(e));
-                        all.add(e);
+                    for (Sealed e : batch.get(i).entries) {
+                        long index = builder.size();
+                        for (PrivatePart p : e.parts()) {
+                            parts.add(new LogStore.PartRow(index, p.name(), p.salt(), p.data()));
+                        }
+                        for (Sealed.Erasure x : e.erasures()) {
+                            if (x.index() >= index) {
+                                throw new IllegalArgumentException("entry " + index + " cannot erase entry " + x.index() + ", which is not before it");
+                            }
+                            erasures.add(new LogStore.EraseRow(x.index(), x.part(), index));
+                        }
+                        builder.add(Hashes.leaf(e.entryUnsafe()));
+                        all.add(e.entryUnsafe());
                     }
                 }
                 out.changed = builder.drainChanged();
                 Checkpoint cp = new Checkpoint(origin, builder.size(), builder.root());
                 String note = sign(cp, signer);
                 out.signed = new SignedCheckpoint(cp, note);
-                return new LogStore.Batch(first, all, out.changed, builder.size(), note);
+                return new LogStore.Batch(first, all, out.changed, builder.size(), note, parts, erasures);
             });
         } catch (RuntimeException e) {
             // Recover first, so a caller woken by the failure already sees the log as it is.

@@ -25,7 +25,8 @@ import java.util.Optional;
 /**
  * Checks a stored log from its entries up: re-hashes every entry, rebuilds every hash tile and
  * compares it with the stored one, recomputes the root and compares it with the signed
- * checkpoint, and (for {@link Scope#ALL_CHECKPOINTS}) checks every stored checkpoint's signature
+ * checkpoint, checks every private part stored beside an envelope against its commitment, and
+ * (for {@link Scope#ALL_CHECKPOINTS}) checks every stored checkpoint's signature
  * and root and the consistency of each with the next. A library, so the CLI and the log's own
  * open-time check share it.
  */
@@ -109,11 +110,16 @@ public final class Fsck {
             }
         }
 
+        PayloadCheck.Counts parts = new PayloadCheck.Counts(0, 0);
+        if (problems.isEmpty()) {
+            parts = PayloadCheck.run(store, n, problems);
+        }
         long checked = 1;
         if (scope == Scope.ALL_CHECKPOINTS && problems.isEmpty()) {
             checked = checkAllCheckpoints(origin.get(), n, latest);
         }
-        return new FsckReport(n, rebuilt.entries, checked, problems.size() > MAX_PROBLEMS ? problems.subList(0, MAX_PROBLEMS) : problems);
+        return new FsckReport(n, rebuilt.entries, checked, parts.checked(), parts.erased(),
+                problems.size() > MAX_PROBLEMS ? problems.subList(0, MAX_PROBLEMS) : problems);
     }
 
     /** Verifies a checkpoint note and parses it; records a problem and returns null when it fails. */

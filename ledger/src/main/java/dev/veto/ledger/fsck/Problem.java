@@ -62,4 +62,12 @@ public sealed interface Problem {
             return "checkpoints of size " + from + " and " + to + " are not consistent: " + reason;
         }
     }
+
+    /** A private part stored beside an entry is missing, altered, or erased without a record of it. */
+    record BadPayload(long index, String part, String reason) implements Problem {
+        @Override
+        public String message() {
+            return "entry " + index + " private part \"" + part + "\" " + reason;
+        }
+    }
 }

@@ -29,6 +29,10 @@ public final class JdbcLogStore implements LogStore {
                 }
             }
         }
+        // Added with format 2 entries; a log made before them gains the table when it is opened.
+        try (Statement s = writer.createStatement()) {
+            s.execute(privateSchema(db.dialect()));
+        }
         if (db.dialect() == Database.Dialect.POSTGRESQL) {
             writer.setAutoCommit(false);
         }
@@ -70,6 +74,14 @@ public final class JdbcLogStore implements LogStore {
                 "CREATE TABLE IF NOT EXISTS ledger_tiles (lvl INTEGER NOT NULL, idx " + big + " NOT NULL, data " + blob
                         + " NOT NULL, PRIMARY KEY (lvl, idx))" + noRowid,
                 "CREATE TABLE IF NOT EXISTS ledger_checkpoints (size " + big + " PRIMARY KEY, note TEXT NOT NULL)");
+    }
+
+    private static String privateSchema(Database.Dialect d) {
+        String blob = d == Database.Dialect.SQLITE ? "BLOB" : "BYTEA";
+        String big = d == Database.Dialect.SQLITE ? "INTEGER" : "BIGINT";
+        String noRowid = d == Database.Dialect.SQLITE ? " WITHOUT ROWID" : "";
+        return "CREATE TABLE IF NOT EXISTS ledger_private (idx " + big + " NOT NULL, part TEXT NOT NULL, salt " + blob + ", data " + blob
+                + ", erased_by " + big + ", PRIMARY KEY (idx, part))" + noRowid;
     }
 
     private boolean tablesExist() {
@@ -132,14 +144,7 @@ public final class JdbcLogStore implements LogStore {
 
     @Override
     public Optional<String> meta(String key) {
-        return readers.read(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT v FROM ledger_meta WHERE k = ?")) {
-                s.setString(1, key);
-                try (ResultSet r = s.executeQuery()) {
-                    return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
-                }
-            }
-        });
+        return readers.read(c -> meta(c, key));
     }
 
     @Override
@@ -179,6 +184,26 @@ public final class JdbcLogStore implements LogStore {
     @Override
     public void scanEntries(long from, EntryVisitor visitor) {
         readers.scan("SELECT idx, data FROM ledger_entries WHERE idx >= " + from + " ORDER BY idx", r -> visitor.visit(r.getLong(1), r.getBytes(2)));
+    }
+
+    @Override
+    public List<StoredPart> privateParts(long from, long to) {
+        return readers.read(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT idx, part, salt, data, erased_by FROM ledger_private WHERE idx >= ? AND idx < ? ORDER BY idx, part")) {
+                s.setLong(1, from);
+                s.setLong(2, to);
+                List<StoredPart> out = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        long erasedBy = r.getLong(5);
+                        boolean present = r.wasNull();
+                        out.add(new StoredPart(r.getLong(1), r.getString(2), r.getBytes(3), r.getBytes(4), present ? -1 : erasedBy));
+                    }
+                }
+                return out;
+            }
+        });
     }
 
     @Override
@@ -277,6 +302,7 @@ public final class JdbcLogStore implements LogStore {
                     s.setString(2, b.checkpointNote());
                     s.executeUpdate();
                 }
+                writePrivate(b);
                 commitTx();
                 return b;
             } catch (SQLException e) {
@@ -285,6 +311,56 @@ public final class JdbcLogStore implements LogStore {
             } catch (RuntimeException e) {
                 rollback();
                 throw e;
+            }
+        }
+    }
+
+    /** The batch's private parts and erasures, and the index of the first envelope when this batch holds it. */
+    private void writePrivate(Batch b) throws SQLException {
+        if (!b.parts().isEmpty()) {
+            try (PreparedStatement s = writer.prepareStatement("INSERT INTO ledger_private (idx, part, salt, data) VALUES (?, ?, ?, ?)")) {
+                for (PartRow p : b.parts()) {
+                    s.setLong(1, p.index());
+                    s.setString(2, p.name());
+                    s.setBytes(3, p.salt());
+                    s.setBytes(4, p.data());
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
+        }
+        for (EraseRow e : b.erasures()) {
+            try (PreparedStatement s = writer.prepareStatement(
+                    "UPDATE ledger_private SET salt = NULL, data = NULL, erased_by = ? WHERE idx = ? AND part = ? AND erased_by IS NULL")) {
+                s.setLong(1, e.erasedBy());
+                s.setLong(2, e.index());
+                s.setString(3, e.name());
+                if (s.executeUpdate() != 1) {
+                    throw new IllegalArgumentException("entry " + e.index() + " has no part \"" + e.name() + "\" left to erase");
+                }
+            }
+        }
+        int first = -1;
+        for (int i = 0; i < b.entries().size() && first < 0; i++) {
+            byte[] e = b.entries().get(i);
+            if (e.length > 0 && e[0] == '{') {
+                first = i;
+            }
+        }
+        if (first >= 0 && meta(writer, ENVELOPES_FROM).isEmpty()) {
+            try (PreparedStatement s = writer.prepareStatement("INSERT INTO ledger_meta (k, v) VALUES (?, ?)")) {
+                s.setString(1, ENVELOPES_FROM);
+                s.setString(2, Long.toString(b.firstIndex() + first));
+                s.executeUpdate();
+            }
+        }
+    }
+
+    private static Optional<String> meta(Connection c, String key) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT v FROM ledger_meta WHERE k = ?")) {
+            s.setString(1, key);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
             }
         }
     }

@@ -14,6 +14,8 @@ public interface LogStore extends AutoCloseable {
     String ORIGIN = "origin";
     String VERIFIER_KEY = "verifier_key";
     String SIZE = "size";
+    /** The index of the first format 2 (envelope) entry, set when one is first committed. */
+    String ENVELOPES_FROM = "envelopes_from";
 
     /** True when a log has been created in this store. */
     boolean exists();
@@ -35,6 +37,12 @@ public interface LogStore extends AutoCloseable {
 
     /** Streams every stored entry with index {@code >= from}, in index order. */
     void scanEntries(long from, EntryVisitor visitor);
+
+    /**
+     * The private parts of entries with indices in {@code [from, to)}, by index then name, erased
+     * ones included (with no salt or data).
+     */
+    List<StoredPart> privateParts(long from, long to);
 
     /** Stored hash tile {@code index} at {@code level}, if any (its stored width may exceed what a caller needs). */
     Optional<byte[]> tile(int level, long index);
@@ -70,11 +78,32 @@ public interface LogStore extends AutoCloseable {
      * One batch: entries {@code firstIndex …}, the tiles they change, the new size and the
      * checkpoint signed for it.
      */
-    record Batch(long firstIndex, List<byte[]> entries, List<TileBuilder.Tile> tiles, long newSize, String checkpointNote) {
+    record Batch(long firstIndex, List<byte[]> entries, List<TileBuilder.Tile> tiles, long newSize, String checkpointNote,
+                 List<PartRow> parts, List<EraseRow> erasures) {
         public Batch {
             if (newSize != firstIndex + entries.size()) {
                 throw new IllegalArgumentException("batch of " + entries.size() + " entries from " + firstIndex + " cannot end at size " + newSize);
             }
+        }
+
+        public Batch(long firstIndex, List<byte[]> entries, List<TileBuilder.Tile> tiles, long newSize, String checkpointNote) {
+            this(firstIndex, entries, tiles, newSize, checkpointNote, List.of(), List.of());
+        }
+    }
+
+    /** A private part to store beside entry {@code index}. */
+    record PartRow(long index, String name, byte[] salt, byte[] data) {}
+
+    /** Erases part {@code name} of entry {@code index}, as entry {@code erasedBy} records. */
+    record EraseRow(long index, String name, long erasedBy) {}
+
+    /**
+     * A stored private part of entry {@code index}: its salt and data, or, when it was erased,
+     * null for both and the index of the entry that erased it in {@code erasedBy} (else -1).
+     */
+    record StoredPart(long index, String name, byte[] salt, byte[] data, long erasedBy) {
+        public boolean erased() {
+            return erasedBy >= 0;
         }
     }
 
