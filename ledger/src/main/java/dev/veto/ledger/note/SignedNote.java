@@ -34,7 +34,8 @@ public record SignedNote(String text, List<NoteSignature> signatures, List<Strin
             return signature.clone();
         }
 
-        String line() {
+        /** The signature line, {@code — name base64(keyhash ‖ signature)} and a newline. */
+        public String line() {
             byte[] raw = new byte[4 + signature.length];
             raw[0] = (byte) (keyHash >>> 24);
             raw[1] = (byte) (keyHash >>> 16);
@@ -62,6 +63,32 @@ public record SignedNote(String text, List<NoteSignature> signatures, List<Strin
      * signatures by unknown keys are kept and ignored.
      */
     public static SignedNote open(String note, Collection<VerifierKey> known) throws NoteException {
+        SignedNote parsed = parse(note);
+        byte[] message = parsed.text.getBytes(StandardCharsets.UTF_8);
+        List<String> verified = new ArrayList<>();
+        for (NoteSignature s : parsed.signatures) {
+            for (VerifierKey k : known) {
+                if (k.name().equals(s.name()) && k.keyHash() == s.keyHash()) {
+                    if (!k.verify(message, s.signature)) {
+                        throw new NoteException("signature by \"" + s.name() + "\" does not verify");
+                    }
+                    verified.add(s.name());
+                }
+            }
+        }
+        if (verified.isEmpty()) {
+            throw new NoteException("signed note has no signature by a known key (known: " + names(known) + ")");
+        }
+        return new SignedNote(parsed.text, parsed.signatures, verified);
+    }
+
+    /**
+     * Parses a note's structure without verifying any signature: text ending in a newline, a blank
+     * line, then one or more well-formed signature lines. {@link #verifiedBy()} is empty. Use it
+     * to tell a malformed note from one whose signatures fail; trust the text only after
+     * {@link #open}.
+     */
+    public static SignedNote parse(String note) throws NoteException {
         if (!note.endsWith("\n")) {
             throw new NoteException("signed note does not end with a newline");
         }
@@ -82,22 +109,7 @@ public record SignedNote(String text, List<NoteSignature> signatures, List<Strin
         if (sigs.size() > MAX_SIGNATURES) {
             throw new NoteException("signed note has more than " + MAX_SIGNATURES + " signatures");
         }
-        byte[] message = text.getBytes(StandardCharsets.UTF_8);
-        List<String> verified = new ArrayList<>();
-        for (NoteSignature s : sigs) {
-            for (VerifierKey k : known) {
-                if (k.name().equals(s.name()) && k.keyHash() == s.keyHash()) {
-                    if (!k.verify(message, s.signature)) {
-                        throw new NoteException("signature by \"" + s.name() + "\" does not verify");
-                    }
-                    verified.add(s.name());
-                }
-            }
-        }
-        if (verified.isEmpty()) {
-            throw new NoteException("signed note has no signature by a known key (known: " + names(known) + ")");
-        }
-        return new SignedNote(text, sigs, verified);
+        return new SignedNote(text, sigs, List.of());
     }
 
     private static NoteSignature parseLine(String line) throws NoteException {
@@ -128,7 +140,7 @@ public record SignedNote(String text, List<NoteSignature> signatures, List<Strin
         return new NoteSignature(name, hash, sig);
     }
 
-    private static void checkText(String text) throws NoteException {
+    static void checkText(String text) throws NoteException {
         if (text.isEmpty() || !text.endsWith("\n")) {
             throw new NoteException("note text must be non-empty and end with a newline");
         }

@@ -1,7 +1,6 @@
 package dev.veto.ledger.note;
 
 import java.util.Arrays;
-import java.util.Base64;
 
 /**
  * An Ed25519 signed-note verifier key, written {@code name+hexkeyhash+base64(0x01 ‖ public key)}.
@@ -17,29 +16,8 @@ public record VerifierKey(String name, int keyHash, byte[] publicKey) {
 
     /** Parses the text form, checking the name and that the key hash matches the key. */
     public static VerifierKey parse(String text) throws NoteException {
-        String[] parts = text.strip().split("\\+", 3);
-        if (parts.length != 3) {
-            throw new NoteException("verifier key \"" + text.strip() + "\" is not name+hash+key");
-        }
-        String name = parts[0];
-        if (!NoteKeys.validName(name)) {
-            throw new NoteException("verifier key name \"" + name + "\" is empty or has spaces or '+'");
-        }
-        int hash = NoteKeys.parseHex(parts[1]);
-        byte[] raw;
-        try {
-            raw = Base64.getDecoder().decode(parts[2]);
-        } catch (IllegalArgumentException e) {
-            throw new NoteException("verifier key \"" + name + "\" has invalid base64 \"" + parts[2] + "\"");
-        }
-        if (raw.length != 1 + Ed25519.KEY_SIZE || raw[0] != NoteKeys.ALG_ED25519) {
-            throw new NoteException("verifier key \"" + name + "\" is not an Ed25519 key (0x01 and 32 bytes)");
-        }
-        byte[] pub = Arrays.copyOfRange(raw, 1, raw.length);
-        if (NoteKeys.keyHash(name, pub) != hash) {
-            throw new NoteException("verifier key \"" + name + "\" has key hash " + parts[1] + " that does not match its key");
-        }
-        return new VerifierKey(name, hash, pub);
+        NoteKeys.Vkey k = NoteKeys.parseVkey(text, NoteKeys.ALG_ED25519, "an Ed25519 key (0x01 and 32 bytes)");
+        return new VerifierKey(k.name(), k.keyHash(), k.publicKey());
     }
 
     @Override
@@ -55,10 +33,7 @@ public record VerifierKey(String name, int keyHash, byte[] publicKey) {
     /** The text form, {@code name+hexkeyhash+base64(0x01 ‖ public key)}. */
     @Override
     public String toString() {
-        byte[] raw = new byte[1 + Ed25519.KEY_SIZE];
-        raw[0] = NoteKeys.ALG_ED25519;
-        System.arraycopy(publicKey, 0, raw, 1, Ed25519.KEY_SIZE);
-        return name + "+" + NoteKeys.hex(keyHash) + "+" + Base64.getEncoder().encodeToString(raw);
+        return NoteKeys.vkeyText(name, keyHash, NoteKeys.ALG_ED25519, publicKey);
     }
 
     @Override
