@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             AuthorizeCommand.class,
             ConformanceCommand.class,
             LogCommand.class,
+            WitnessCommand.class,
             ServeCommand.class,
             TokenCommand.class,
             RosterCommand.class,

@@ -89,28 +89,28 @@ class WitnessCommandTest {
         String key = dir.resolve("w.key").toString();
         String db = dir.resolve("w.db").toString();
 
-        assertOneLineError(WitnessMain.of("serve", "--key-file", key, "--db", db, "--log", "not-a-key"), "verifier key \"not-a-key\" is not name+hash+key");
+        assertOneLineError(CliRun.of("witness", "serve", "--key-file", key, "--db", db, "--log", "not-a-key"), "verifier key \"not-a-key\" is not name+hash+key");
         assertThat(Files.exists(Path.of(key))).as("no key is made for a command that fails on its input").isFalse();
-        assertOneLineError(WitnessMain.of("serve", "--key-file", key, "--db", db, "--log", vkey, "--name", "has space"), "cannot name a key");
-        assertOneLineError(WitnessMain.of("serve", "--key-file", key, "--db", "jdbc:postgresql://127.0.0.1/w", "--log", vkey), "is not SQLite");
+        assertOneLineError(CliRun.of("witness", "serve", "--key-file", key, "--db", db, "--log", vkey, "--name", "has space"), "cannot name a key");
+        assertOneLineError(CliRun.of("witness", "serve", "--key-file", key, "--db", "jdbc:postgresql://127.0.0.1/w", "--log", vkey), "is not SQLite");
 
         Files.writeString(dir.resolve("garbage.key"), "PRIVATE+KEY+nope\n");
-        assertOneLineError(WitnessMain.of("serve", "--key-file", dir.resolve("garbage.key").toString(), "--db", db, "--log", vkey),
+        assertOneLineError(CliRun.of("witness", "serve", "--key-file", dir.resolve("garbage.key").toString(), "--db", db, "--log", vkey),
                 "holds no valid key");
 
         CosignerKey existing = CosignerKey.generate("witness.example/w1");
         Path existingFile = dir.resolve("existing.key");
         existing.save(existingFile);
-        assertOneLineError(WitnessMain.of("serve", "--key-file", existingFile.toString(), "--db", db, "--log", vkey, "--name", "witness.example/w2"),
+        assertOneLineError(CliRun.of("witness", "serve", "--key-file", existingFile.toString(), "--db", db, "--log", vkey, "--name", "witness.example/w2"),
                 "holds the key of \"witness.example/w1\", not of --name \"witness.example/w2\"");
-        assertOneLineError(WitnessMain.of("serve", "--key-file", existingFile.toString(), "--db", db, "--log", SignerKey.parse(existing.encode()).verifier().toString()),
+        assertOneLineError(CliRun.of("witness", "serve", "--key-file", existingFile.toString(), "--db", db, "--log", SignerKey.parse(existing.encode()).verifier().toString()),
                 "is the witness's own key");
 
         try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
-            assertOneLineError(WitnessMain.of("serve", "--key-file", existingFile.toString(), "--db", db, "--log", vkey, "--port", String.valueOf(taken.getLocalPort())),
+            assertOneLineError(CliRun.of("witness", "serve", "--key-file", existingFile.toString(), "--db", db, "--log", vkey, "--port", String.valueOf(taken.getLocalPort())),
                     "cannot listen on 127.0.0.1:" + taken.getLocalPort());
         }
-        CliRun missing = WitnessMain.of("serve", "--key-file", key, "--db", db);
+        CliRun missing = CliRun.of("witness", "serve", "--key-file", key, "--db", db);
         assertThat(missing.exitCode()).isEqualTo(1);
         assertThat(missing.err()).contains("error: Missing required option: '--log=VKEY'");
     }
@@ -126,7 +126,7 @@ class WitnessCommandTest {
 
     private Served serve(String... args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), WitnessMain.class.getName(), "serve", "--port", "0"));
+        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "witness", "serve", "--port", "0"));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         started.add(p);

@@ -57,6 +57,17 @@ public final class Commands {
         return events.run((s, now) -> IdentityRules.approveRosterChange(s, actor, id, in, now)).committed();
     }
 
+    /** Erases the private text of log entry {@code index}; the erasure is itself a log entry. */
+    public Committed eraseText(Actor actor, long index, Inputs.Erase in) {
+        return events.run((s, now) -> {
+            dev.veto.ledger.Log log = events.log();
+            if (index < 0 || index >= s.size) {
+                throw Rejection.notFound("there is no log entry " + index + "; the log has " + s.size + " entries");
+            }
+            return PlatformRules.eraseText(s, actor, index, log.entry(index), log.privateParts(index), in, now);
+        }).committed();
+    }
+
     public Committed putEntities(Actor actor, JsonNode body) {
         return events.run((s, now) -> PlatformRules.putEntities(s, actor, body, now)).committed();
     }

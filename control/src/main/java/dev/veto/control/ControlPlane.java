@@ -1,5 +1,8 @@
 package dev.veto.control;
 
+import java.security.SecureRandom;
+import java.util.random.RandomGenerator;
+
 import dev.veto.ledger.Log;
 import java.time.Clock;
 
@@ -19,17 +22,15 @@ public final class ControlPlane implements AutoCloseable {
     public static final String BASELINE_ID = "baseline";
     public static final String BASELINE_TEXT = "permit (principal, action, resource);";
 
-    private final State state;
     private final EventLog events;
     private final Commands commands;
     private final Queries queries;
     private final Propagation propagation = new Propagation();
     private final Clock clock;
 
-    private ControlPlane(Log log, Clock clock, String provider) {
+    private ControlPlane(Log log, Clock clock, String provider, RandomGenerator salts) {
         this.clock = clock;
-        this.state = new State(provider);
-        this.events = new EventLog(log, clock, state);
+        this.events = new EventLog(log, clock, new State(provider), salts);
         this.commands = new Commands(events);
         this.queries = new Queries(events);
     }
@@ -44,7 +45,17 @@ public final class ControlPlane implements AutoCloseable {
 
     /** As {@link #open(Log, Clock)}; {@code provider} is the platform's name as notices sign it. */
     public static ControlPlane open(Log log, Clock clock, String provider) {
-        ControlPlane cp = new ControlPlane(log, clock, provider);
+        return open(log, clock, provider, new SecureRandom());
+    }
+
+    /**
+     * As {@link #open(Log, Clock, String)}, drawing the salts of private parts from {@code salts}:
+     * a {@link SecureRandom} in production, where a guessable salt would let anyone test guesses
+     * of a private part against its public commitment; a seeded generator only where a test must
+     * write the same log bytes twice.
+     */
+    public static ControlPlane open(Log log, Clock clock, String provider, RandomGenerator salts) {
+        ControlPlane cp = new ControlPlane(log, clock, provider, salts);
         cp.events.catchUp();
         if (cp.events.revision() == 0) {
             cp.events.run((s, now) -> EventLog.Decided.of(null, (Event) new Event.PolicyPut(BASELINE_ID, BASELINE_TEXT, "veto")));
@@ -89,6 +100,7 @@ public final class ControlPlane implements AutoCloseable {
 
     /** The actor behind a bearer token; read without any lock, on every request. */
     public Actor authenticate(String token) {
+        State state = events.current();
         return state.tokens.authenticate(token, clock.instant(), state.roster);
     }
 
@@ -107,7 +119,7 @@ public final class ControlPlane implements AutoCloseable {
             }
             return new Actor(subject, java.util.Set.of(Role.CUSTOMER), org);
         }
-        if (state.roster.contains(subject)) {
+        if (events.current().roster.contains(subject)) {
             roles.add(Role.APPROVER);
         }
         if (roles.isEmpty()) {
@@ -118,7 +130,7 @@ public final class ControlPlane implements AutoCloseable {
 
     /** The platform's name, as notices sign it. */
     public String provider() {
-        return state.provider;
+        return events.current().provider;
     }
 
     public Clock clock() {

@@ -24,6 +24,37 @@ public sealed interface Event {
         String value();
     }
 
+    /**
+     * The fields of an event anyone may read, in its public envelope: ids of cases, proposals,
+     * enforcements, notices and appeals, principles, restricted services, territorial scope,
+     * outcomes, dates. Every other field is private: kept beside the log, shown only to who may
+     * see it, and committed to in the envelope (see {@link EventCodec}).
+     */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.TYPE)
+    @interface Public {
+        String[] value();
+    }
+
+    /**
+     * The private free-text fields of an event (summaries, descriptions, statements, reasons,
+     * comments): their own private part, {@code text}, the one that can be erased. The remaining
+     * private fields (part {@code state}: who acted, which entities, policy texts) are what
+     * decisions and the process's guarantees are rebuilt from, and stay.
+     */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.TYPE)
+    @interface Text {
+        String[] value();
+    }
+
+    /** Private list fields whose sizes are public, as {@code "counts": {"entities": 2000}}. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.TYPE)
+    @interface Counted {
+        String[] value();
+    }
+
     /** The log record type, e.g. {@code case.opened}. */
     default String type() {
         return EventCodec.typeOf(getClass());
@@ -51,6 +82,7 @@ public sealed interface Event {
             case RosterChanged e -> false;
             case EvasionDetected e -> true;
             case EvasionReleased e -> true;
+            case PayloadErased e -> false;
             case CaseOpened e -> false;
             case EvidenceAdded e -> false;
             case FindingRecorded e -> false;
@@ -75,6 +107,7 @@ public sealed interface Event {
 
     /** Entities upserted, in Cedar's entity JSON (normalised); a large batch spans several entries. */
     @Named("entities.put")
+    @Counted({"entities"})
     record EntitiesPut(JsonNode entities, String by) implements Event {}
 
     @Named("entity.removed")
@@ -82,11 +115,13 @@ public sealed interface Event {
 
     /** A service and its operations; operations missing from a re-put are removed. */
     @Named("service.put")
+    @Public({"service", "operations"})
     record ServicePut(String service, List<Operation> operations, String by) implements Event {}
 
     record Operation(String name, String access) {}
 
     @Named("principle.put")
+    @Public({"id", "title", "text", "clause", "url"})
     record PrinciplePut(String id, String title, String text, String clause, String url, String by) implements Event {}
 
     /** A platform policy (Cedar text, one static policy). */
@@ -104,35 +139,49 @@ public sealed interface Event {
     record TokenCreated(String id, String name, Role role, String org, String sha256, String by, Instant expiresAt) implements Event {}
 
     @Named("token.revoked")
+    @Text({"reason"})
     record TokenRevoked(String id, String reason, String by) implements Event {}
 
     // ---- the approver roster: who may approve remedies and decide appeals ----
 
     /** The first approvers, set once by the operator installing Veto. */
     @Named("roster.bootstrapped")
+    @Counted({"members"})
     record RosterBootstrapped(List<String> members, String by) implements Event {}
 
     /** A proposal to add a subject to the roster or remove one; two approvers other than that subject must approve it. */
     @Named("roster.change.proposed")
+    @Public({"id", "change"})
+    @Text({"reason"})
     record RosterChangeProposed(String id, RosterChange change, String member, String reason, String by) implements Event {}
 
     @Named("roster.change.approved")
+    @Public({"changeId"})
+    @Text({"comment"})
     record RosterChangeApproved(String changeId, String by, String comment) implements Event {}
 
     /** The second approval's consequence: the roster changes. */
     @Named("roster.changed")
+    @Public({"changeId", "change"})
     record RosterChanged(String changeId, RosterChange change, String member) implements Event {}
 
     // ---- workflow ----
 
     @Named("case.opened")
+    @Public({"id", "principle"})
+    @Text({"summary"})
     record CaseOpened(String id, Ref subject, String org, String principle, String summary, String by) implements Event {}
 
     @Named("evidence.added")
+    @Public({"caseId", "id"})
+    @Text({"description"})
     record EvidenceAdded(String caseId, String id, String kind, String source, String description, String sha256,
             Instant collectedAt, String by) implements Event {}
 
     @Named("finding.recorded")
+    @Public({"caseId", "id", "principle"})
+    @Text({"statement"})
+    @Counted({"evidence"})
     record FindingRecorded(String caseId, String id, String principle, String statement, List<String> evidence, String by)
             implements Event {}
 
@@ -142,6 +191,9 @@ public sealed interface Event {
      * policies here are as compiled at proposal time, for the preview and shadow mode.
      */
     @Named("proposal.made")
+    @Public({"caseId", "id", "services", "effectiveAt", "exportWindowEndsAt", "exportWindowDays", "territorialScope", "shadow"})
+    @Text({"legalGround", "contractualGround", "explanation"})
+    @Counted({"policies"})
     record ProposalMade(String caseId, String id, Ref scope, List<String> services, Instant effectiveAt,
             Instant exportWindowEndsAt, Integer exportWindowDays, String legalGround, String contractualGround, String explanation,
             List<String> territorialScope, boolean shadow, List<CompiledPolicy> policies, String by) implements Event {}
@@ -150,29 +202,42 @@ public sealed interface Event {
     record CompiledPolicy(String id, String text) {}
 
     @Named("proposal.approved")
+    @Public({"proposalId"})
+    @Text({"comment"})
     record ProposalApproved(String proposalId, String by, String comment) implements Event {}
 
     /** The second approval's consequence: the proposal's policies are enforced from now on. */
     @Named("enforcement.activated")
+    @Public({"id", "caseId", "proposalId", "noticeId"})
+    @Counted({"policies"})
     record EnforcementActivated(String id, String caseId, String proposalId, String noticeId, List<CompiledPolicy> policies)
             implements Event {}
 
     /** A notice to the customer organization: a restriction or a reinstatement. */
     @Named("notice.issued")
+    @Public({"id", "kind", "caseId", "enforcementId", "appealId", "appealDeadline"})
     record NoticeIssued(String id, NoticeFacts.Kind kind, String caseId, String enforcementId, String appealId, Instant appealDeadline)
             implements Event {}
 
     @Named("appeal.filed")
+    @Public({"id", "caseId", "noticeId"})
+    @Text({"statement"})
     record AppealFiled(String id, String caseId, String noticeId, String statement, String by) implements Event {}
 
     @Named("appeal.decided")
+    @Public({"appealId", "outcome"})
+    @Text({"reasoning"})
     record AppealDecided(String appealId, AppealOutcome outcome, String reasoning, String by) implements Event {}
 
     /** The enforcement's policies are removed: the service is reinstated. */
     @Named("enforcement.lifted")
+    @Public({"id"})
+    @Text({"reason"})
     record EnforcementLifted(String id, String reason, String by) implements Event {}
 
     @Named("case.closed")
+    @Public({"caseId"})
+    @Text({"reason"})
     record CaseClosed(String caseId, String reason, String by) implements Event {}
 
     /**
@@ -180,9 +245,22 @@ public sealed interface Event {
      * {@code index} - 1): the enforcement keeps restricting it, by name, until a reviewer releases it.
      */
     @Named("evasion.detected")
+    @Public({"enforcementId", "caseId"})
     record EvasionDetected(String enforcementId, String caseId, Ref entity, Ref from, List<CompiledPolicy> policies) implements Event {}
+
+    /**
+     * The private text of log entry {@code entry} was erased (a legal hold ended, an erasure
+     * request): its envelope and commitments stay, so the log still verifies; what decisions and
+     * the process need stays too (see {@link Text}).
+     */
+    @Named("payload.erased")
+    @Public({"entry", "parts"})
+    @Text({"reason"})
+    record PayloadErased(long entry, List<String> parts, String reason, String by) implements Event {}
 
     /** A reviewer lifted the restriction an enforcement kept on a moved entity. */
     @Named("evasion.released")
+    @Public({"enforcementId"})
+    @Text({"reason"})
     record EvasionReleased(String enforcementId, Ref entity, String reason, String by) implements Event {}
 }

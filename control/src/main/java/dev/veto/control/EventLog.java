@@ -7,7 +7,8 @@ import dev.veto.engine.Snapshot;
 import dev.veto.ledger.Appended;
 import dev.veto.ledger.Log;
 import dev.veto.ledger.LogConflictException;
-import dev.veto.ledger.LogRecord;
+import dev.veto.ledger.Sealed;
+import dev.veto.ledger.store.LogStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
+import java.util.random.RandomGenerator;
 
 /**
  * The log as the control plane lives on it: it catches up with entries other writers appended,
@@ -42,7 +44,12 @@ public final class EventLog {
 
     private final Log log;
     private final Clock clock;
-    private final State state;
+    /**
+     * Replaced only under the write lock, when an erasure makes the projections be rebuilt;
+     * volatile for the lock-free readers (authentication).
+     */
+    private volatile State state;
+    private final RandomGenerator salts;
     private final Engine engine;
     private final Decisions decisions;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -52,10 +59,11 @@ public final class EventLog {
     /** Why writes stopped, after entries were appended that could not be applied; null while healthy. */
     private volatile String broken;
 
-    EventLog(Log log, Clock clock, State state) {
+    EventLog(Log log, Clock clock, State state, RandomGenerator salts) {
         this.log = log;
         this.clock = clock;
         this.state = state;
+        this.salts = salts;
         this.engine = new Engine(clock);
         this.decisions = new Decisions(engine.snapshot(), clock);
     }
@@ -161,11 +169,46 @@ public final class EventLog {
             return;
         }
         List<Change> changes = new ArrayList<>();
-        for (long i = state.size; i < size; i++) {
-            LogRecord r = recordAt(i);
-            changes.addAll(state.apply(EventCodec.decode(r), i, r.time(), null));
-        }
+        boolean erased = replay(state, size, changes);
         publish(engine.apply(changes, size));
+        if (erased) {
+            rebuildProjections();
+        }
+    }
+
+    /** How many entries are read, with their private parts, in one go when replaying. */
+    private static final int REPLAY_CHUNK = 1024;
+
+    /** Applies entries {@code into.size … to-1} to {@code into}; true when one of them was an erasure. */
+    private boolean replay(State into, long to, List<Change> changes) {
+        boolean erased = false;
+        for (long from = into.size; from < to; from += REPLAY_CHUNK) {
+            long end = Math.min(to, from + REPLAY_CHUNK);
+            java.util.Map<Long, List<LogStore.StoredPart>> parts = new java.util.HashMap<>();
+            for (LogStore.StoredPart p : log.privateParts(from, end)) {
+                parts.computeIfAbsent(p.index(), k -> new ArrayList<>()).add(p);
+            }
+            for (long i = from; i < end; i++) {
+                EventCodec.Read r = readAt(i, parts.getOrDefault(i, List.of()));
+                List<Change> c = into.apply(r.event(), i, r.time(), null);
+                if (changes != null) {
+                    changes.addAll(c);
+                }
+                erased |= r.event() instanceof Event.PayloadErased;
+            }
+        }
+        return erased;
+    }
+
+    /**
+     * Builds the projections again from the log, after an erasure: the erased text then reads
+     * {@value EventCodec#ERASED} everywhere it was shown. Only text is erasable, so decisions
+     * (the engine, shadow policies, known types) are the same and are not republished.
+     */
+    private void rebuildProjections() {
+        State fresh = new State(state.provider);
+        replay(fresh, state.size, null);
+        state = fresh;
     }
 
     /** Appends and applies a command's events, recorded at {@code now}: the instant it decided at. */
@@ -173,17 +216,18 @@ public final class EventLog {
         if (broken != null) {
             throw new Rejection(Rejection.Kind.UNAVAILABLE, broken);
         }
-        List<byte[]> entries = new ArrayList<>(d.events().size());
+        List<Sealed> entries = new ArrayList<>(d.events().size());
         for (Event e : d.events()) {
-            byte[] bytes = EventCodec.encode(e, now).encode();
-            if (bytes.length > Log.MAX_ENTRY_SIZE) {
-                throw new Rejection(Rejection.Kind.TOO_LARGE, "the " + e.type() + " event is " + bytes.length
-                        + " bytes; a log entry holds at most " + Log.MAX_ENTRY_SIZE + "; shorten the texts");
+            Sealed sealed = EventCodec.seal(e, now, salts);
+            int bytes = sealed.entry().length;
+            if (bytes > Log.MAX_ENTRY_SIZE) {
+                throw new Rejection(Rejection.Kind.TOO_LARGE, "the " + e.type() + " event's public envelope is " + bytes
+                        + " bytes; a log entry holds at most " + Log.MAX_ENTRY_SIZE + "; name fewer services or territories");
             }
-            entries.add(bytes);
+            entries.add(sealed);
         }
         // Only where the command looked: never after entries it has not seen.
-        Appended a = log.appendIfSize(entries, state.size);
+        Appended a = log.appendSealedIfSize(entries, state.size);
         try {
             List<Change> changes = new ArrayList<>();
             List<Committed.Written> written = new ArrayList<>(entries.size());
@@ -197,6 +241,9 @@ public final class EventLog {
             // Every revision gets a snapshot, even one that changes no policy or entity, so the
             // snapshot's revision is always the log size a decision can be checked against.
             publish(engine.apply(changes, next));
+            if (d.events().stream().anyMatch(e -> e instanceof Event.PayloadErased)) {
+                rebuildProjections();
+            }
             return new Committed(written, next);
         } catch (RuntimeException e) {
             // The entries are in the log but could not be applied: the state here no longer
@@ -252,17 +299,22 @@ public final class EventLog {
         return true;
     }
 
-    /** The event in log entry {@code index}. */
+    /** The event in log entry {@code index}, with its private parts. */
     public Event entry(long index) {
-        return EventCodec.decode(recordAt(index));
+        return readAt(index, log.privateParts(index)).event();
     }
 
-    private LogRecord recordAt(long index) {
-        LogRecord.Decoded d = LogRecord.decode(log.entry(index));
-        if (!(d instanceof LogRecord.Record r)) {
-            throw new EventCodec.UnreadableEventException("log entry " + index + " is not a Veto record: " + ((LogRecord.NotARecord) d).reason());
+    private EventCodec.Read readAt(long index, List<LogStore.StoredPart> parts) {
+        try {
+            return EventCodec.read(log.entry(index), parts);
+        } catch (EventCodec.UnreadableEventException e) {
+            throw new EventCodec.UnreadableEventException("log entry " + index + ": " + e.getMessage());
         }
-        return r.record();
+    }
+
+    /** The state as last applied, for readers that take no lock (authentication): its parts they read are safe to share. */
+    State current() {
+        return state;
     }
 
     /** The log itself: checkpoints, proofs, tiles. */

@@ -46,6 +46,9 @@ public final class Inputs {
     /** A change of the approver roster: {@code change} is {@code add} or {@code remove}; {@code member} a subject id. */
     public record ProposeRosterChange(String change, String member, String reason) {}
 
+    /** Erases the private text of a log entry; {@code reason} is required (a legal hold ended, an erasure request). */
+    public record Erase(String reason) {}
+
     /** Releases an entity an enforcement kept restricting after it was moved out of the scope. */
     public record Release(Ref entity, String reason) {}
 }

@@ -30,7 +30,11 @@ public enum Permission {
     PROPOSAL_APPROVE("proposal.approve"),
     NOTICE_READ("notice.read"),
     APPEAL_FILE("appeal.file"),
-    APPEAL_DECIDE("appeal.decide");
+    APPEAL_DECIDE("appeal.decide"),
+    /** Reading the private parts of any log entry (a customer reads its own cases' entries through {@link #CASE_READ}). */
+    LOG_PRIVATE_READ("log.private.read"),
+    /** Erasing the private text of a log entry. */
+    PAYLOAD_ERASE("payload.erase");
 
     private final String wireName;
     private final EntityUid action;

@@ -154,6 +154,33 @@ final class PlatformRules {
         return Decided.of(null, new Event.PolicyRemoved(id, actor.subject()));
     }
 
+    /**
+     * Erases the private text of log entry {@code index} (its envelope and commitments stay, so
+     * the log still verifies). {@code entry} is the entry's bytes and {@code parts} its stored
+     * private parts; only the {@code text} part of an envelope can be erased: the {@code state}
+     * part is what decisions and the process's guarantees are rebuilt from, and a format 1 entry
+     * holds its text in the Merkle leaf itself.
+     */
+    static Decided<Void> eraseText(State s, Actor actor, long index, byte[] entry, List<dev.veto.ledger.store.LogStore.StoredPart> parts,
+            Inputs.Erase in, Instant now) {
+        Access.SHIPPED.require(actor, Permission.PAYLOAD_ERASE, Access.Target.PLATFORM_TARGET);
+        String reason = Validate.text("reason", in.reason());
+        if (!dev.veto.ledger.entry.Envelope.isEnvelope(entry)) {
+            throw Rejection.conflict("log entry " + index + " was written before envelopes: its text is part of the signed tree and cannot "
+                    + "be erased without breaking the log");
+        }
+        dev.veto.ledger.store.LogStore.StoredPart text = parts.stream().filter(p -> p.name().equals(EventCodec.TEXT)).findFirst().orElse(null);
+        if (text == null) {
+            throw Rejection.conflict("log entry " + index + " holds no private text to erase");
+        }
+        if (text.erased()) {
+            State.Erasure e = s.erasures.get(index);
+            throw Rejection.conflict("the text of log entry " + index + " was erased already" + (e == null ? "" : ", at " + e.at().time()
+                    + " (log entry " + e.at().index() + ")"));
+        }
+        return Decided.of(null, new Event.PayloadErased(index, List.of(EventCodec.TEXT), reason, actor.subject()));
+    }
+
     /** Annotations only the enforcement compiler writes: a platform policy carrying one could deny in a case's name. */
     static final Set<String> WORKFLOW_ANNOTATIONS = Set.of("case", "notice", "enforcement", "principle", "kept");
     static final String ENFORCEMENT_PREFIX = "enf-";

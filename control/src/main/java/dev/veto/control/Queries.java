@@ -90,10 +90,126 @@ public final class Queries {
         return events.read(s -> new LinkedHashMap<>(s.principles));
     }
 
-    /** The transparency report over the log's entries up to {@code checkpoint}. */
-    public Map<String, Object> transparencyReport(Actor actor, SignedCheckpoint checkpoint) {
-        require(actor, Permission.REPORT_READ);
-        return TransparencyReport.compute(events.log(), checkpoint);
+    /**
+     * The transparency report over the log's entries up to {@code checkpoint}: public, computed
+     * from public envelopes only. At the size the state is at, the running tally answers; an
+     * older checkpoint's report is computed from the log (and the last few are kept).
+     */
+    public Map<String, Object> transparencyReport(SignedCheckpoint checkpoint) {
+        Map<String, Object> latest = events.read(s -> s.size == checkpoint.size() ? s.tally.report(checkpoint) : null);
+        if (latest != null) {
+            return latest;
+        }
+        synchronized (reports) {
+            Map<String, Object> r = reports.get(checkpoint.size());
+            if (r == null) {
+                r = TransparencyReport.compute(events.log(), checkpoint);
+                reports.put(checkpoint.size(), r);
+            }
+            return r;
+        }
+    }
+
+    /** Reports at older checkpoints, most recently used last. */
+    private final Map<Long, Map<String, Object>> reports = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Map<String, Object>> eldest) {
+            return size() > 8;
+        }
+    };
+
+    /**
+     * Log entry {@code index} as {@code actor} may see it (null: anyone). Anyone sees the public
+     * envelope: index, leaf hash, format, type, time, public fields, the commitments, and which
+     * private parts were erased, when and by which entry. Auditors see every entry's private parts
+     * (salt and bytes, so they can check them against the commitments) and the decoded event; a
+     * customer sees them for the entries of its own cases that its case view shows. A format 1
+     * entry holds its whole event in the leaf, so its bytes are shown only to those.
+     */
+    public Map<String, Object> logEntry(Actor actor, long index) {
+        dev.veto.ledger.Log log = events.log();
+        long size = log.size();
+        if (index < 0 || index >= size) {
+            throw Rejection.notFound("there is no log entry " + index + "; the log has " + size + " entries (0 to " + (size - 1) + ")");
+        }
+        byte[] bytes = log.entry(index);
+        boolean full = actor != null && (may(actor, Permission.LOG_PRIVATE_READ) || actor.isCustomer() && customerEntries(actor).contains(index));
+        List<dev.veto.ledger.store.LogStore.StoredPart> parts = log.privateParts(index);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("index", index);
+        m.put("leafHash", java.util.Base64.getEncoder().encodeToString(dev.veto.ledger.merkle.Hashes.leaf(bytes)));
+        boolean envelope = dev.veto.ledger.entry.Envelope.isEnvelope(bytes);
+        m.put("format", envelope ? dev.veto.ledger.entry.Envelope.FORMAT : 1);
+        if (envelope || full) {
+            m.put("entry", java.util.Base64.getEncoder().encodeToString(bytes));
+        }
+        EventCodec.PublicView view = EventCodec.publicView(bytes);
+        if (view != null) {
+            m.put("type", view.type());
+            m.put("time", view.time());
+            m.put("public", view.fields());
+        }
+        if (envelope) {
+            Map<String, String> commitments = new java.util.TreeMap<>();
+            EventCodec.envelope(bytes).commitments().forEach((k, v) -> commitments.put(k, java.util.HexFormat.of().formatHex(v)));
+            m.put("commitments", commitments);
+            List<Map<String, Object>> erased = new ArrayList<>();
+            Map<String, Object> shown = new LinkedHashMap<>();
+            for (dev.veto.ledger.store.LogStore.StoredPart p : parts) {
+                if (p.erased()) {
+                    Map<String, Object> e = new LinkedHashMap<>();
+                    e.put("part", p.name());
+                    e.put("erasedBy", p.erasedBy());
+                    State.Erasure x = events.read(s -> s.erasures.get(index));
+                    if (x != null) {
+                        e.put("at", x.at().time());
+                        if (full) {
+                            e.put("by", x.event().by());
+                        }
+                    }
+                    erased.add(e);
+                } else if (full) {
+                    Map<String, Object> part = new LinkedHashMap<>();
+                    part.put("salt", java.util.Base64.getEncoder().encodeToString(p.salt()));
+                    part.put("data", java.util.Base64.getEncoder().encodeToString(p.data()));
+                    shown.put(p.name(), part);
+                }
+            }
+            if (!erased.isEmpty()) {
+                m.put("erased", erased);
+            }
+            if (full) {
+                m.put("private", shown);
+            }
+        } else if (!full) {
+            m.put("restricted", "entries before index " + log.envelopesFrom() + " were written before envelopes and hold their whole event;"
+                    + " only auditors see them");
+        }
+        if (full && view != null) {
+            try {
+                m.put("event", EventCodec.toTree(EventCodec.decode(bytes, parts)));
+            } catch (EventCodec.UnreadableEventException e) {
+                m.put("undecodable", e.getMessage());
+            }
+        }
+        return m;
+    }
+
+    /** The log indices of the steps a customer's case views show: its own cases, without drafts. */
+    private java.util.Set<Long> customerEntries(Actor actor) {
+        return events.read(s -> {
+            java.util.Set<Long> out = new java.util.HashSet<>();
+            for (CaseState c : s.cases.values()) {
+                if (!Lookups.hiddenFrom(actor, c) && Access.SHIPPED.permits(actor, Permission.CASE_READ, Lookups.target(c))) {
+                    for (TimelineEntry t : c.timeline) {
+                        if (Views.customerSees(s, t)) {
+                            out.add(t.index());
+                        }
+                    }
+                }
+            }
+            return out;
+        });
     }
 
     /** The approver roster and its changes. */

@@ -65,6 +65,15 @@ final class State {
         return publishedTypes;
     }
 
+    /** The transparency report's figures over the entries applied so far. */
+    final TransparencyReport.Tally tally = new TransparencyReport.Tally();
+
+    /** The entries whose private text was erased, by index: the erasure and where it was recorded. */
+    final Map<Long, Erasure> erasures = new HashMap<>();
+
+    /** An erasure of an entry's private text, and where and when it was recorded. */
+    record Erasure(Event.PayloadErased event, Stamp at) {}
+
     /** Where and when an event was recorded: its log index and time. */
     record Stamp(long index, Instant time) {}
 
@@ -105,6 +114,7 @@ final class State {
         }
         size = index + 1;
         Stamp at = new Stamp(index, time);
+        tally.add(TransparencyReport.Tally.counts(event.type()) ? new EventCodec.PublicView(event.type(), time, EventCodec.publicFields(event)) : null);
         List<Change> changes = new ArrayList<>(2);
         switch (event) {
             case Event.EntitiesPut e -> {
@@ -164,6 +174,7 @@ final class State {
                     changes.add(new Change.PutPolicy(cp.id(), parse(cp, "enforcement " + e.enforcementId()).policy()));
                 }
             }
+            case Event.PayloadErased e -> erasures.put(e.entry(), new Erasure(e, at));
             case Event.EvasionReleased e -> {
                 EnforcementState enf = enforcements.get(e.enforcementId());
                 EnforcementState.Kept kept = enf.kept.get(EntityUid.of(e.entity().type(), e.entity().id()));

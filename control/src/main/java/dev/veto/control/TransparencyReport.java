@@ -1,115 +1,164 @@
 package dev.veto.control;
 
 import dev.veto.ledger.Log;
-import dev.veto.ledger.LogRecord;
 import dev.veto.ledger.SignedCheckpoint;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import tools.jackson.databind.JsonNode;
 
 /**
- * Aggregate figures computed from the log alone, at a named signed checkpoint: anyone holding
- * the log can replay the same entries and recompute every number. Only workflow events count;
- * nothing about individual customers appears in the report.
+ * Aggregate figures computed from the public envelopes of the log's entries alone, at a named
+ * signed checkpoint: anyone holding the public tiles can replay the same envelopes and get the
+ * same bytes ({@code veto log report}). Nothing private is read, and nothing about individual
+ * customers appears in the report.
+ *
+ * <p>A {@link Tally} takes one entry at a time, so the control plane keeps the latest report up to
+ * date as entries are applied instead of re-reading the log for each request.
  */
 public final class TransparencyReport {
     public static final String REMEDY_SERVICE_RESTRICTION = "service_restriction";
 
     private TransparencyReport() {}
 
-    /** The report over the first {@code checkpoint.size()} entries of the log. */
+    /** The report over the first {@code checkpoint.size()} entries of the log, read from the start. */
     public static Map<String, Object> compute(Log log, SignedCheckpoint checkpoint) {
-        long size = checkpoint.size();
-        Map<String, Instant> caseOpened = new HashMap<>();
-        Map<String, String> casePrinciple = new HashMap<>();
-        Map<String, Event.ProposalMade> proposals = new HashMap<>();
-        Map<String, Long> byPrinciple = new TreeMap<>();
-        Map<String, Long> byRemedy = new TreeMap<>();
-        Map<String, Long> byTerritory = new TreeMap<>();
-        long casesOpened = 0;
-        long casesClosed = 0;
-        long enforcements = 0;
-        long lifted = 0;
-        long filed = 0;
-        long upheld = 0;
-        long reversed = 0;
-        long noticesIssued = 0;
-        List<Double> daysToEnforcement = new ArrayList<>();
-        java.util.Set<String> enforcedCases = new java.util.HashSet<>();
-        for (long i = 0; i < size; i++) {
-            if (!(LogRecord.decode(log.entry(i)) instanceof LogRecord.Record rec)) {
-                continue;
+        Tally t = new Tally();
+        for (long i = 0; i < checkpoint.size(); i++) {
+            t.add(EventCodec.publicView(log.entry(i)));
+        }
+        return t.report(checkpoint);
+    }
+
+    /** The report's figures so far, one entry at a time, from each entry's type, time and public fields. */
+    public static final class Tally {
+        private final Map<String, Instant> caseOpened = new HashMap<>();
+        private final Map<String, String> casePrinciple = new HashMap<>();
+        private final Map<String, List<String>> proposalTerritories = new HashMap<>();
+        private final Map<String, Long> byPrinciple = new TreeMap<>();
+        private final Map<String, Long> byRemedy = new TreeMap<>();
+        private final Map<String, Long> byTerritory = new TreeMap<>();
+        private final Set<String> enforcedCases = new HashSet<>();
+        private final List<Double> daysToEnforcement = new ArrayList<>();
+        private long entries;
+        private long casesOpened;
+        private long casesClosed;
+        private long enforcements;
+        private long lifted;
+        private long filed;
+        private long upheld;
+        private long reversed;
+        private long noticesIssued;
+
+        private static final Set<String> COUNTED = Set.of("case.opened", "proposal.made", "enforcement.activated", "enforcement.lifted",
+                "appeal.filed", "appeal.decided", "case.closed", "notice.issued");
+
+        /** Whether entries of {@code type} change the figures (others only count as entries). */
+        public static boolean counts(String type) {
+            return COUNTED.contains(type);
+        }
+
+        /** How many entries it has taken. */
+        public long entries() {
+            return entries;
+        }
+
+        /** Takes the next entry (null for one that is not a Veto event: it only counts as an entry). */
+        public void add(EventCodec.PublicView entry) {
+            entries++;
+            if (entry != null) {
+                add(entry.type(), entry.time(), entry.fields());
             }
-            LogRecord r = rec.record();
-            switch (r.type()) {
-                case "case.opened", "proposal.made", "enforcement.activated", "enforcement.lifted", "appeal.filed",
-                        "appeal.decided", "case.closed", "notice.issued" -> {}
-                default -> {
-                    continue;
-                }
-            }
-            switch (EventCodec.decode(r)) {
-                case Event.CaseOpened e -> {
+        }
+
+        private void add(String type, Instant time, JsonNode pub) {
+            switch (type) {
+                case "case.opened" -> {
                     casesOpened++;
-                    caseOpened.put(e.id(), r.time());
-                    casePrinciple.put(e.id(), e.principle());
+                    caseOpened.put(pub.path("id").asString(), time);
+                    casePrinciple.put(pub.path("id").asString(), pub.path("principle").asString());
                 }
-                case Event.ProposalMade e -> proposals.put(e.id(), e);
-                case Event.EnforcementActivated e -> {
+                case "proposal.made" -> {
+                    List<String> territories = new ArrayList<>();
+                    pub.path("territorialScope").forEach(n -> territories.add(n.asString()));
+                    proposalTerritories.put(pub.path("id").asString(), territories);
+                }
+                case "enforcement.activated" -> {
+                    String caseId = pub.path("caseId").asString();
                     enforcements++;
-                    byPrinciple.merge(casePrinciple.get(e.caseId()), 1L, Long::sum);
+                    byPrinciple.merge(String.valueOf(casePrinciple.get(caseId)), 1L, Long::sum);
                     byRemedy.merge(REMEDY_SERVICE_RESTRICTION, 1L, Long::sum);
-                    List<String> territories = proposals.get(e.proposalId()).territorialScope();
+                    List<String> territories = proposalTerritories.getOrDefault(pub.path("proposalId").asString(), List.of());
                     for (String t : territories.isEmpty() ? List.of("worldwide") : territories) {
                         byTerritory.merge(t, 1L, Long::sum);
                     }
                     // The first enforcement of a case counts: how long a review took to act.
-                    if (enforcedCases.add(e.caseId())) {
-                        daysToEnforcement.add(Duration.between(caseOpened.get(e.caseId()), r.time()).toMillis() / 86_400_000.0);
+                    Instant opened = caseOpened.get(caseId);
+                    if (enforcedCases.add(caseId) && opened != null) {
+                        daysToEnforcement.add(Duration.between(opened, time).toMillis() / 86_400_000.0);
                     }
                 }
-                case Event.EnforcementLifted e -> lifted++;
-                case Event.AppealFiled e -> filed++;
-                case Event.AppealDecided e -> {
-                    switch (e.outcome()) {
-                        case UPHELD -> upheld++;
-                        case REVERSED -> reversed++;
+                case "enforcement.lifted" -> lifted++;
+                case "appeal.filed" -> filed++;
+                case "appeal.decided" -> {
+                    switch (pub.path("outcome").asString()) {
+                        case "upheld" -> upheld++;
+                        case "reversed" -> reversed++;
+                        default -> {}
                     }
                 }
-                case Event.CaseClosed e -> casesClosed++;
-                case Event.NoticeIssued e -> noticesIssued++;
+                case "case.closed" -> casesClosed++;
+                case "notice.issued" -> noticesIssued++;
                 default -> {}
             }
         }
-        Map<String, Object> cp = new LinkedHashMap<>();
-        cp.put("origin", checkpoint.checkpoint().origin());
-        cp.put("size", size);
-        cp.put("root", Base64.getEncoder().encodeToString(checkpoint.checkpoint().root()));
-        cp.put("note", checkpoint.note());
-        Map<String, Object> appeals = new LinkedHashMap<>();
-        appeals.put("filed", filed);
-        appeals.put("upheld", upheld);
-        appeals.put("reversed", reversed);
-        appeals.put("pending", filed - upheld - reversed);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("checkpoint", cp);
-        m.put("casesOpened", casesOpened);
-        m.put("casesClosed", casesClosed);
-        m.put("enforcements", enforcements);
-        m.put("enforcementsLifted", lifted);
-        m.put("noticesIssued", noticesIssued);
-        m.put("enforcementsByPrinciple", byPrinciple);
-        m.put("enforcementsByRemedy", byRemedy);
-        m.put("enforcementsByTerritory", byTerritory);
-        m.put("appeals", appeals);
-        m.put("medianDaysCaseOpenedToEnforcement", median(daysToEnforcement));
-        return m;
+
+        /** The report at {@code checkpoint}, which must cover exactly the entries taken. */
+        public Map<String, Object> report(SignedCheckpoint checkpoint) {
+            if (checkpoint.size() != entries) {
+                throw new IllegalArgumentException("the checkpoint covers " + checkpoint.size() + " entries; the tally has " + entries);
+            }
+            Map<String, Object> cp = new LinkedHashMap<>();
+            cp.put("origin", checkpoint.checkpoint().origin());
+            cp.put("size", checkpoint.size());
+            cp.put("root", Base64.getEncoder().encodeToString(checkpoint.checkpoint().root()));
+            cp.put("note", checkpoint.note());
+            Map<String, Object> appeals = new LinkedHashMap<>();
+            appeals.put("filed", filed);
+            appeals.put("upheld", upheld);
+            appeals.put("reversed", reversed);
+            appeals.put("pending", filed - upheld - reversed);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("checkpoint", cp);
+            m.put("casesOpened", casesOpened);
+            m.put("casesClosed", casesClosed);
+            m.put("enforcements", enforcements);
+            m.put("enforcementsLifted", lifted);
+            m.put("noticesIssued", noticesIssued);
+            m.put("enforcementsByPrinciple", new TreeMap<>(byPrinciple));
+            m.put("enforcementsByRemedy", new TreeMap<>(byRemedy));
+            m.put("enforcementsByTerritory", new TreeMap<>(byTerritory));
+            m.put("appeals", appeals);
+            m.put("medianDaysCaseOpenedToEnforcement", median(daysToEnforcement));
+            return m;
+        }
+    }
+
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder()
+            .changeDefaultPropertyInclusion(v -> v.withValueInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL))
+            .build();
+
+    /** A report's bytes, as the server answers and {@code veto log report} prints them (absent values left out). */
+    public static byte[] json(Map<String, Object> report) {
+        return JSON.writeValueAsBytes(report);
     }
 
     private static Double median(List<Double> xs) {

@@ -112,7 +112,12 @@ public final class Views {
                 c.proposals.stream().filter(p -> !customer || isDecided(s, p)).map(p -> proposal(s, decisions, p, customer)).toList(),
                 c.enforcements.stream().map(e -> enforcement(s, e)).toList(), List.copyOf(c.notices),
                 c.appeals.stream().map(a -> appeal(s, a)).toList(), evasions.isEmpty() ? null : evasions,
-                c.timeline.stream().filter(t -> !customer || t.proposal() == null || isDecided(s, t.proposal())).toList());
+                c.timeline.stream().filter(t -> !customer || customerSees(s, t)).toList());
+    }
+
+    /** Whether a customer's view of its case shows step {@code t}: every step but those of drafts and shadow trials. */
+    static boolean customerSees(State s, TimelineEntry t) {
+        return t.proposal() == null || isDecided(s, t.proposal());
     }
 
     /** Whether a customer may see proposal {@code id}: only a remedy decided against it, never a draft or a shadow trial. */

@@ -1,5 +1,6 @@
 package dev.veto.ledger;
 
+import dev.veto.ledger.entry.Envelope;
 import dev.veto.ledger.fsck.Fsck;
 import dev.veto.ledger.fsck.FsckReport;
 import dev.veto.ledger.merkle.Hashes;

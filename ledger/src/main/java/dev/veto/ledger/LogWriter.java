@@ -1,5 +1,6 @@
 package dev.veto.ledger;
 
+import dev.veto.ledger.entry.PrivatePart;
 import dev.veto.ledger.merkle.Hashes;
 import dev.veto.ledger.note.Checkpoint;
 import dev.veto.ledger.note.NoteException;

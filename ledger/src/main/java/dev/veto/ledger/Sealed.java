@@ -1,5 +1,7 @@
 package dev.veto.ledger;
 
+import dev.veto.ledger.entry.Envelope;
+import dev.veto.ledger.entry.PrivatePart;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashSet;

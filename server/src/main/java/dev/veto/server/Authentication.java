@@ -31,8 +31,8 @@ final class Authentication {
 
     /** A before-handler: authenticates the caller of a protected endpoint, or refuses with 401 (429 when its source failed too often). */
     void handle(Context ctx) {
-        if (!needsToken(ctx.path())) {
-            return;
+        if (!needsToken(ctx.path()) && !(showsMoreToCallers(ctx.path()) && carriesCredentials(ctx))) {
+            return; // public, and the caller is anonymous (or it shows everyone the same)
         }
         String source = ctx.ip();
         long wait = failures.retryAfter(source, System.nanoTime());
@@ -73,8 +73,27 @@ final class Authentication {
         return plane.authenticate(token);
     }
 
+    /**
+     * Whether {@code path} answers only callers with credentials. The log, the transparency
+     * report, health and metrics answer anyone; the log shows more (private parts) to a caller who
+     * authenticates, so credentials sent there are checked like anywhere else.
+     */
     static boolean needsToken(String path) {
-        return path.startsWith("/v1/") && !path.startsWith("/v1/log/");
+        return path.startsWith("/v1/") && !path.startsWith("/v1/log/") && !path.equals("/v1/transparency/report");
+    }
+
+    /** Public endpoints that show an authenticated caller more: the log's entries and entry bundles. */
+    static boolean showsMoreToCallers(String path) {
+        return path.startsWith("/v1/log/") || path.startsWith("/log/");
+    }
+
+    private boolean carriesCredentials(Context ctx) {
+        return ctx.header("Authorization") != null || identities.hasSession(ctx);
+    }
+
+    /** The caller of a public endpoint: the one its credentials name, or null when it sent none. */
+    static Actor optionalActor(Context ctx) {
+        return ctx.attribute(ACTOR);
     }
 
     /** The caller, as this request's before-handler authenticated it. */

@@ -3,45 +3,73 @@ package dev.veto.server;
 import static dev.veto.server.Responses.json;
 import static dev.veto.server.Responses.ordered;
 
-import dev.veto.control.EventCodec;
+import static dev.veto.server.Responses.committed;
+
+import dev.veto.control.Actor;
+import dev.veto.control.Commands;
+import dev.veto.control.ControlPlane;
+import dev.veto.control.Inputs;
+import dev.veto.control.Permission;
+import dev.veto.control.Queries;
 import dev.veto.control.Rejection;
 import dev.veto.ledger.Log;
-import dev.veto.ledger.LogRecord;
+import dev.veto.ledger.SignedCheckpoint;
+import dev.veto.server.http.Json;
+import io.javalin.http.Context;
 import dev.veto.ledger.tile.TilePath;
 import io.javalin.config.RoutesConfig;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The log, public so that anyone may verify it: the signed checkpoint, C2SP tlog-tiles, the
- * verifier key, entries with their decoded events, inclusion and consistency proofs.
+ * The log, public so that anyone may verify it: the signed checkpoint (and older ones), C2SP
+ * tlog-tiles, the verifier key, entries, inclusion and consistency proofs. Entries are public
+ * envelopes; their private parts are shown to callers who may see them (see
+ * {@link Queries#logEntry}). Entries written before envelopes hold their whole event, so their
+ * entry bundles are served only to auditors; hash tiles are public throughout.
  */
 final class LogApi {
     private final Log log;
+    private final Queries queries;
+    private final Commands commands;
 
-    LogApi(Log log) {
-        this.log = log;
+    LogApi(ControlPlane plane) {
+        this.log = plane.events().log();
+        this.queries = plane.queries();
+        this.commands = plane.commands();
     }
 
     void register(RoutesConfig r) {
         r.get("/log/checkpoint", ctx -> ctx.contentType("text/plain; charset=utf-8").result(log.checkpoint().note()));
         r.get("/log/tile/<path>", ctx -> {
             String path = "tile/" + ctx.pathParam("path");
+            Optional<TilePath.Ref> ref = TilePath.parse(path);
+            TilePath.EntryBundle bundle = ref.isPresent() && ref.get() instanceof TilePath.EntryBundle b ? b : null;
+            if (bundle != null) {
+                requireLegacyReader(ctx, bundle);
+            }
             Optional<byte[]> t = log.tile(path);
             if (t.isEmpty()) {
                 throw Rejection.notFound("no tile " + ctx.path() + " in a log of size " + log.size());
             }
             // A full tile never changes; a partial one grows with the log.
-            boolean partial = TilePath.parse(path).map(ref -> ref.width() < TilePath.WIDTH).orElse(false);
-            ctx.contentType("application/octet-stream").header("Cache-Control", partial ? "no-cache" : "public, max-age=31536000, immutable")
-                    .result(t.get());
+            boolean partial = ref.map(x -> x.width() < TilePath.WIDTH).orElse(false);
+            boolean legacy = bundle != null && bundle.index() * TilePath.WIDTH < log.envelopesFrom();
+            ctx.contentType("application/octet-stream").header("Cache-Control", legacy ? "private, no-store"
+                    : partial ? "no-cache" : "public, max-age=31536000, immutable").result(t.get());
         });
         r.get("/v1/log/key", ctx -> ctx.contentType("text/plain; charset=utf-8").result(log.verifierKey().toString() + "\n"));
-        r.get("/v1/log/entries/{index}", ctx -> json(ctx, entry(Params.longPath(ctx, "index"))));
+        r.get("/v1/log/checkpoints/{size}", ctx -> {
+            long size = Params.longPath(ctx, "size");
+            SignedCheckpoint cp = log.checkpoint(size).orElseThrow(() -> Rejection.notFound("no signed checkpoint of size " + size
+                    + " is stored; checkpoints are signed for the sizes the log had after each commit (GET /log/checkpoint for the latest)"));
+            ctx.contentType("text/plain; charset=utf-8").result(cp.note());
+        });
+        r.get("/v1/log/entries/{index}", ctx -> json(ctx, queries.logEntry(Authentication.optionalActor(ctx), Params.longPath(ctx, "index"))));
+        r.post("/v1/log/entries/{index}/erasure", ctx -> committed(ctx, commands.eraseText(requireActor(ctx), Params.longPath(ctx, "index"),
+                Json.read(ctx.bodyAsBytes(), Inputs.Erase.class))));
         r.get("/v1/log/proof/inclusion", ctx -> {
             long index = Params.longQuery(ctx, "index");
             long size = Params.longQuery(ctx, "size");
@@ -56,27 +84,25 @@ final class LogApi {
         });
     }
 
-    /** Entry {@code index}: its exact bytes (base64) and, when it is a Veto record, its decoded event. */
-    private Map<String, Object> entry(long index) {
-        long size = log.size();
-        if (index < 0 || index >= size) {
-            throw Rejection.notFound("there is no log entry " + index + "; the log has " + size + " entries (0 to " + (size - 1) + ")");
+    /** An entry bundle that holds entries written before envelopes is served only to who may read private parts. */
+    private void requireLegacyReader(Context ctx, TilePath.EntryBundle ref) {
+        if (ref.index() * TilePath.WIDTH >= log.envelopesFrom()) {
+            return;
         }
-        byte[] bytes = log.entry(index);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("index", index);
-        m.put("entry", Base64.getEncoder().encodeToString(bytes));
-        if (LogRecord.decode(bytes) instanceof LogRecord.Record rec) {
-            m.put("type", rec.record().type());
-            m.put("version", rec.record().version());
-            m.put("time", rec.record().time());
-            try {
-                m.put("event", EventCodec.toTree(EventCodec.decode(rec.record())));
-            } catch (EventCodec.UnreadableEventException e) {
-                m.put("undecodable", e.getMessage());
-            }
+        Actor a = Authentication.optionalActor(ctx);
+        if (a == null) {
+            throw new Rejection(Rejection.Kind.UNAUTHENTICATED, "entries before index " + log.envelopesFrom()
+                    + " were written before envelopes and hold their whole event; their bundles are served to auditors (send a token)");
         }
-        return m;
+        queries.require(a, Permission.LOG_PRIVATE_READ);
+    }
+
+    private static Actor requireActor(Context ctx) {
+        Actor a = Authentication.optionalActor(ctx);
+        if (a == null) {
+            throw new Rejection(Rejection.Kind.UNAUTHENTICATED, "missing bearer token");
+        }
+        return a;
     }
 
     private static <T> T logCall(Supplier<T> call) {

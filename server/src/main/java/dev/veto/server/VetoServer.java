@@ -115,7 +115,7 @@ public final class VetoServer implements AutoCloseable {
             new PlatformApi(plane).register(r);
             new WorkflowApi(plane).register(r);
             new FeedApi(plane).register(r);
-            new LogApi(plane.events().log()).register(r);
+            new LogApi(plane).register(r);
             identities.register(r);
             r.get("/v1/session", ctx -> Responses.json(ctx, Responses.ordered("actor", Authentication.actor(ctx), "csrf", identities.csrf(ctx))));
         });

@@ -1,7 +1,7 @@
 package dev.veto.ledger.fsck;
 
-import dev.veto.ledger.Envelope;
-import dev.veto.ledger.PrivatePart;
+import dev.veto.ledger.entry.Envelope;
+import dev.veto.ledger.entry.PrivatePart;
 import dev.veto.ledger.store.LogStore;
 import java.security.MessageDigest;
 import java.util.ArrayList;

@@ -3,10 +3,10 @@ package dev.veto.ledger.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.veto.ledger.Envelope;
+import dev.veto.ledger.entry.Envelope;
 import dev.veto.ledger.Log;
 import dev.veto.ledger.LogTamperedException;
-import dev.veto.ledger.PrivatePart;
+import dev.veto.ledger.entry.PrivatePart;
 import dev.veto.ledger.Sealed;
 import dev.veto.ledger.fsck.FsckReport;
 import dev.veto.ledger.note.SignerKey;

@@ -57,6 +57,11 @@ public final class Identities {
      * The actor a browser's session cookie names, or null when it carries none. A request that
      * changes something must also send the session's CSRF token in {@value #CSRF_HEADER}.
      */
+    /** Whether the request carries a session cookie (valid or not). */
+    public boolean hasSession(Context ctx) {
+        return ctx.cookie(SESSION_COOKIE) != null;
+    }
+
     public Actor session(Context ctx) {
         String id = ctx.cookie(SESSION_COOKIE);
         if (id == null) {

@@ -1,4 +1,4 @@
-package dev.veto.ledger;
+package dev.veto.ledger.entry;
 
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
@@ -31,9 +31,9 @@ import tools.jackson.databind.node.ObjectNode;
  * every depth: {@code {"commitments":{"state":"<64 hex>",…},"format":2,"public":{…},
  * "time":"2026-12-04T10:15:30.123456789Z","type":"case.opened","version":1}}. It is canonical:
  * {@link #decode} accepts only the bytes {@link #encode} would write. Format 1 entries
- * ({@link LogRecord}) begin with {@code VETO}; a format 2 entry begins with <code>{</code>.
+ * ({@link dev.veto.ledger.LogRecord}) begin with {@code VETO}; a format 2 entry begins with <code>{</code>.
  *
- * @param type        the event type, {@code [a-z0-9._:-]}, as in {@link LogRecord}
+ * @param type        the event type, {@code [a-z0-9._:-]}, as in {@link dev.veto.ledger.LogRecord}
  * @param version     the event's schema version, from 1
  * @param time        when the event happened
  * @param publicFields the event's public fields (a JSON object; may be empty)
@@ -44,17 +44,27 @@ public record Envelope(String type, int version, Instant time, ObjectNode public
     public static final int FORMAT = 2;
     /**
      * The type of the entry that erases private parts of an earlier entry; its public fields are
-     * {@code {"entry": <index>, "parts": ["<name>", …]}}. {@link dev.veto.ledger.fsck.Fsck}
+     * {@code {"entry": <index>, "parts": ["<name>", …]}}. {@code Fsck}
      * accepts an erased part only when such an entry names it.
      */
     public static final String ERASURE_TYPE = "payload.erased";
 
     private static final Pattern PART_NAME = Pattern.compile("[a-z]{1,32}");
+    /** The same rule as a format 1 record's type ({@link dev.veto.ledger.LogRecord}). */
+    private static final Pattern TYPE = Pattern.compile("[a-z0-9._:-]{1,255}");
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HexFormat HEX = HexFormat.of();
 
     public Envelope {
-        new LogRecord(type, version, time, new byte[0]); // the same rules for type and version
+        if (type == null || !TYPE.matcher(type).matches()) {
+            throw new IllegalArgumentException("entry type \"" + type + "\" must be 1 to 255 characters of [a-z0-9._:-]");
+        }
+        if (version < 1) {
+            throw new IllegalArgumentException("entry version " + version + " must be at least 1");
+        }
+        if (time == null) {
+            throw new IllegalArgumentException("an entry has a time");
+        }
         publicFields = publicFields == null ? JsonNodeFactory.instance.objectNode() : publicFields.deepCopy();
         SortedMap<String, byte[]> c = new TreeMap<>();
         for (Map.Entry<String, byte[]> e : commitments.entrySet()) {

@@ -1,4 +1,4 @@
-package dev.veto.ledger;
+package dev.veto.ledger.entry;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,8 +1,10 @@
-package dev.veto.ledger;
+package dev.veto.ledger.entry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.veto.ledger.LogRecord;
+import dev.veto.ledger.Sealed;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.TreeMap;
