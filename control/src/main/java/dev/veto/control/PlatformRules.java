@@ -8,6 +8,8 @@ import dev.veto.cedar.parser.CedarSyntaxError;
 import dev.veto.cedar.parser.PolicyParser;
 import dev.veto.cedar.value.EntityUid;
 import dev.veto.control.EventLog.Decided;
+import dev.veto.ledger.entry.Envelope;
+import dev.veto.ledger.store.LogStore.StoredPart;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -161,15 +163,18 @@ final class PlatformRules {
      * part is what decisions and the process's guarantees are rebuilt from, and a format 1 entry
      * holds its text in the Merkle leaf itself.
      */
-    static Decided<Void> eraseText(State s, Actor actor, long index, byte[] entry, List<dev.veto.ledger.store.LogStore.StoredPart> parts,
+    static Decided<Void> eraseText(State s, Actor actor, long index, byte[] entry, List<StoredPart> parts,
             Inputs.Erase in, Instant now) {
         Access.SHIPPED.require(actor, Permission.PAYLOAD_ERASE, Access.Target.PLATFORM_TARGET);
         String reason = Validate.text("reason", in.reason());
-        if (!dev.veto.ledger.entry.Envelope.isEnvelope(entry)) {
+        if (!Envelope.isEnvelope(entry)) {
             throw Rejection.conflict("log entry " + index + " was written before envelopes: its text is part of the signed tree and cannot "
                     + "be erased without breaking the log");
         }
-        dev.veto.ledger.store.LogStore.StoredPart text = parts.stream().filter(p -> p.name().equals(EventCodec.TEXT)).findFirst().orElse(null);
+        if (Envelope.ERASURE_TYPE.equals(EventCodec.envelope(entry).type())) {
+            throw Rejection.conflict("log entry " + index + " records an erasure; that record is kept whole");
+        }
+        StoredPart text = parts.stream().filter(p -> p.name().equals(EventCodec.TEXT)).findFirst().orElse(null);
         if (text == null) {
             throw Rejection.conflict("log entry " + index + " holds no private text to erase");
         }
