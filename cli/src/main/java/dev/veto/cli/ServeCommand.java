@@ -4,12 +4,14 @@ import dev.veto.control.ControlPlane;
 import dev.veto.control.Rejection;
 import dev.veto.control.Role;
 import dev.veto.server.AccessLog;
+import dev.veto.server.Cosigning;
 import dev.veto.server.TlsSettings;
 import dev.veto.server.VetoServer;
 import dev.veto.server.identity.OidcSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -77,6 +79,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "The claim naming a customer's organization (default: ${DEFAULT-VALUE}).")
     String orgClaim;
 
+    @Option(names = "--witness", paramLabel = "NAME+KEYHASH+KEY=URL",
+            description = "A witness to cosign each new checkpoint (C2SP tlog-witness): its cosigner key and its URL, e.g. "
+                    + "witness.example+1a2b3c4d+BAbc…=https://witness.example/; repeat for each. /log/checkpoint then carries their cosignatures.")
+    List<String> witnessSpecs;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -86,7 +93,7 @@ final class ServeCommand implements Callable<Integer> {
         OidcSettings oidc = oidc();
         ControlPlane plane = Installation.open(install, true, origin, Clock.systemUTC(), provider, spec.commandLine().getErr());
         AccessLog log = new AccessLog(System.out);
-        VetoServer server = ServerStart.start(plane, new VetoServer.Options(host, port, log, oidc, tls));
+        VetoServer server = ServerStart.start(plane, new VetoServer.Options(host, port, log, oidc, tls, witnesses()));
         Map<String, Object> fields = new java.util.LinkedHashMap<>();
         fields.put("url", "http://" + host + ":" + server.port());
         if (tls != null) {
@@ -101,6 +108,18 @@ final class ServeCommand implements Callable<Integer> {
             log.info("stopped", Map.of());
         });
         return 0;
+    }
+
+    private List<Cosigning.Witness> witnesses() {
+        List<Cosigning.Witness> out = new java.util.ArrayList<>();
+        for (String spec : witnessSpecs == null ? List.<String>of() : witnessSpecs) {
+            try {
+                out.add(Cosigning.Witness.parse(spec));
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--witness: " + e.getMessage());
+            }
+        }
+        return out;
     }
 
     private TlsSettings tls() {

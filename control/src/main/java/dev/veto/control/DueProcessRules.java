@@ -75,7 +75,8 @@ final class DueProcessRules {
                 String noticeId = n.issued().id() + "-R";
                 reinstatement = Notices.checked(() -> Notices.facts(s, noticeId, NoticeFacts.Kind.REINSTATEMENT, c.id(), enforcementId,
                         enf.activated.proposalId(), enf.activatedAt.time(), now, n.issued().appealDeadline(), appealId, reasoning));
-                events.add(new Event.NoticeIssued(noticeId, NoticeFacts.Kind.REINSTATEMENT, c.id(), enforcementId, appealId, null));
+                events.add(new Event.NoticeIssued(noticeId, NoticeFacts.Kind.REINSTATEMENT, c.id(), enforcementId, appealId, null,
+                        Notices.letterSha256(reinstatement)));
             }
             case UPHELD -> {}
         }

@@ -213,11 +213,15 @@ public sealed interface Event {
     record EnforcementActivated(String id, String caseId, String proposalId, String noticeId, List<CompiledPolicy> policies)
             implements Event {}
 
-    /** A notice to the customer organization: a restriction or a reinstatement. */
+    /**
+     * A notice to the customer organization: a restriction or a reinstatement. {@code letterSha256}
+     * (private, absent in older logs) binds the letter as issued: SHA-256 of the canonical JSON of
+     * its id, kind, subject, sections and text, which a receipt's holder recomputes.
+     */
     @Named("notice.issued")
     @Public({"id", "kind", "caseId", "enforcementId", "appealId", "appealDeadline"})
-    record NoticeIssued(String id, NoticeFacts.Kind kind, String caseId, String enforcementId, String appealId, Instant appealDeadline)
-            implements Event {}
+    record NoticeIssued(String id, NoticeFacts.Kind kind, String caseId, String enforcementId, String appealId, Instant appealDeadline,
+            String letterSha256) implements Event {}
 
     @Named("appeal.filed")
     @Public({"id", "caseId", "noticeId"})

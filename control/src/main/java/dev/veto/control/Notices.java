@@ -4,6 +4,7 @@ import dev.veto.cedar.entity.Entity;
 import dev.veto.cedar.value.EntityUid;
 import dev.veto.cedar.value.StringValue;
 import dev.veto.control.notice.NoticeFacts;
+import dev.veto.control.notice.NoticeWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;
@@ -39,6 +40,27 @@ final class Notices {
                 c.findings.values().stream().map(Event.FindingRecorded::statement).toList(),
                 c.evidence.values().stream().map(x -> new NoticeFacts.EvidenceSummary(x.kind(), x.source(), x.description(), x.collectedAt(), x.sha256())).toList(),
                 p.made.territorialScope(), issuedAt, appealDeadline, s.provider, reinstatement ? reasoning : null, reinstatement ? appealId : null);
+    }
+
+    /**
+     * SHA-256 (hex) of the letter of the notice with {@code facts}, as a receipt's holder
+     * recomputes it from the notice it holds: the canonical JSON (sorted keys, no whitespace) of
+     * {@code {"id", "kind", "sections", "subject", "text"}}.
+     */
+    static String letterSha256(NoticeFacts facts) {
+        return Receipts.letterSha256(letterFields(NoticeWriter.letter(facts)));
+    }
+
+    /** The fields of a letter a receipt binds, as a JSON object. */
+    static tools.jackson.databind.node.ObjectNode letterFields(NoticeWriter.Letter l) {
+        tools.jackson.databind.node.ObjectNode o = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        o.put("id", l.noticeId());
+        o.put("kind", l.kind());
+        tools.jackson.databind.node.ObjectNode sections = o.putObject("sections");
+        l.sections().forEach(sections::put);
+        o.put("subject", l.subject());
+        o.put("text", l.text());
+        return o;
     }
 
     /** The facts of notice {@code e} as replay builds them: from the state just before it, at its log time. */

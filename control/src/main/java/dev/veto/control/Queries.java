@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Every read, typed, under the access policy: each finds its object as the caller may see it (a
@@ -193,6 +194,27 @@ public final class Queries {
             }
         }
         return m;
+    }
+
+    /**
+     * The receipt of notice {@code id} (see {@link Receipts}), at the checkpoint of {@code size}
+     * whose note (with any witnesses' cosignatures) is {@code note}; the checkpoint must cover the notice.
+     */
+    public JsonNode receipt(Actor actor, String id, long size, String note) {
+        return events.read(s -> {
+            Lookups.noticeFor(s, actor, Permission.NOTICE_READ, id);
+            Views.NoticeView notice = Views.notice(s, id);
+            if (size <= notice.index()) {
+                throw new Rejection(Rejection.Kind.UNAVAILABLE, "no checkpoint covers notice " + id + " yet; retry in a moment");
+            }
+            List<Long> indices = new ArrayList<>();
+            for (TimelineEntry t : s.cases.get(notice.caseId()).timeline) {
+                if (t.index() <= notice.index() && Views.customerSees(s, t)) {
+                    indices.add(t.index());
+                }
+            }
+            return Receipts.build(events.log(), notice, indices, size, note);
+        });
     }
 
     /** The log indices of the steps a customer's case views show: its own cases, without drafts. */

@@ -180,7 +180,8 @@ final class ReviewRules {
                 now, now, deadline, null, null));
         List<Event> events = new ArrayList<>(List.of(approved,
                 new Event.EnforcementActivated(r.enforcementId(), c.id(), proposalId, r.noticeId(), policies),
-                new Event.NoticeIssued(r.noticeId(), NoticeFacts.Kind.RESTRICTION, c.id(), r.enforcementId(), null, deadline)));
+                new Event.NoticeIssued(r.noticeId(), NoticeFacts.Kind.RESTRICTION, c.id(), r.enforcementId(), null, deadline,
+                        Notices.letterSha256(facts))));
         return new Decided<>(events, new Approved(ProposalStatus.ENFORCED, p.approvals.size() + 1, r.enforcementId(), r.noticeId(), policies), facts);
     }
 }

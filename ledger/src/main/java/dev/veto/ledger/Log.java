@@ -298,6 +298,33 @@ public final class Log implements AutoCloseable {
     }
 
     /**
+     * Stores witnesses' cosignature lines ({@code — name base64…}, C2SP tlog-cosignature) on the
+     * checkpoint of {@code size}; they are not checked here (the caller verified them).
+     */
+    public void addCosignatures(long size, List<String> lines) {
+        if (checkpoint(size).isEmpty()) {
+            throw new IllegalArgumentException("no checkpoint of size " + size + " is stored");
+        }
+        store.addCosignatures(size, lines);
+    }
+
+    /** The checkpoint of {@code size} as a note with its log signature and the witnesses' cosignature lines stored on it. */
+    public Optional<String> cosignedNote(long size) {
+        return checkpoint(size).map(cp -> {
+            StringBuilder note = new StringBuilder(cp.note());
+            for (String line : store.cosignatures(size)) {
+                note.append(line).append('\n');
+            }
+            return note.toString();
+        });
+    }
+
+    /** The largest checkpoint size that has cosignatures stored, or -1. */
+    public long latestCosignedSize() {
+        return store.latestCosignedSize();
+    }
+
+    /**
      * The index of the first format 2 entry ({@link Envelope}): entries before it are format 1
      * records that hold their whole event in the leaf. The log's size when it has none yet.
      */

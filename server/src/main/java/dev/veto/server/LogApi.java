@@ -13,7 +13,6 @@ import dev.veto.control.Permission;
 import dev.veto.control.Queries;
 import dev.veto.control.Rejection;
 import dev.veto.ledger.Log;
-import dev.veto.ledger.SignedCheckpoint;
 import dev.veto.server.http.Json;
 import io.javalin.http.Context;
 import dev.veto.ledger.tile.TilePath;
@@ -35,14 +34,18 @@ final class LogApi {
     private final Queries queries;
     private final Commands commands;
 
-    LogApi(ControlPlane plane) {
+    private final Cosigning cosigning;
+
+    LogApi(ControlPlane plane, Cosigning cosigning) {
+        this.cosigning = cosigning;
         this.log = plane.events().log();
         this.queries = plane.queries();
         this.commands = plane.commands();
     }
 
     void register(RoutesConfig r) {
-        r.get("/log/checkpoint", ctx -> ctx.contentType("text/plain; charset=utf-8").result(log.checkpoint().note()));
+        // With witnesses, the newest checkpoint they have seen, with the cosignatures it got.
+        r.get("/log/checkpoint", ctx -> ctx.contentType("text/plain; charset=utf-8").result(checkpointNote()));
         r.get("/log/tile/<path>", ctx -> {
             String path = "tile/" + ctx.pathParam("path");
             Optional<TilePath.Ref> ref = TilePath.parse(path);
@@ -63,13 +66,14 @@ final class LogApi {
         r.get("/v1/log/key", ctx -> ctx.contentType("text/plain; charset=utf-8").result(log.verifierKey().toString() + "\n"));
         r.get("/v1/log/checkpoints/{size}", ctx -> {
             long size = Params.longPath(ctx, "size");
-            SignedCheckpoint cp = log.checkpoint(size).orElseThrow(() -> Rejection.notFound("no signed checkpoint of size " + size
+            String note = log.cosignedNote(size).orElseThrow(() -> Rejection.notFound("no signed checkpoint of size " + size
                     + " is stored; checkpoints are signed for the sizes the log had after each commit (GET /log/checkpoint for the latest)"));
-            ctx.contentType("text/plain; charset=utf-8").result(cp.note());
+            ctx.contentType("text/plain; charset=utf-8").result(note);
         });
         r.get("/v1/log/entries/{index}", ctx -> json(ctx, queries.logEntry(Authentication.optionalActor(ctx), Params.longPath(ctx, "index"))));
         r.post("/v1/log/entries/{index}/erasure", ctx -> committed(ctx, commands.eraseText(requireActor(ctx), Params.longPath(ctx, "index"),
                 Json.read(ctx.bodyAsBytes(), Inputs.Erase.class))));
+        r.get("/v1/notices/{id}/receipt", ctx -> receipt(ctx, Authentication.actor(ctx), ctx.pathParam("id")));
         r.get("/v1/log/proof/inclusion", ctx -> {
             long index = Params.longQuery(ctx, "index");
             long size = Params.longQuery(ctx, "size");
@@ -82,6 +86,30 @@ final class LogApi {
             List<byte[]> proof = logCall(() -> log.consistencyProof(from, to));
             json(ctx, ordered("from", from, "to", to, "hashes", base64(proof)));
         });
+    }
+
+    /**
+     * A notice's receipt, at the newest checkpoint that covers it: with witnesses, one they have
+     * cosigned (waiting up to {@link #RECEIPT_WAIT} for them), else the log's latest.
+     */
+    private void receipt(Context ctx, Actor actor, String id) throws InterruptedException {
+        long needed = queries.notice(actor, id).index() + 1;
+        Cosigning.Published p = cosigning == null ? null : cosigning.awaitPublished(needed, RECEIPT_WAIT);
+        if (cosigning != null && p == null) {
+            throw new Rejection(Rejection.Kind.UNAVAILABLE, "the log's witnesses have not cosigned a checkpoint covering notice " + id
+                    + " within " + RECEIPT_WAIT.toSeconds() + " s; retry shortly (GET /health shows each witness)");
+        }
+        long size = p != null ? p.size() : log.checkpoint().size();
+        String note = p != null ? p.note() : log.checkpoint().note();
+        ctx.header("Content-Disposition", "attachment; filename=\"receipt-" + id + ".json\"");
+        json(ctx, queries.receipt(actor, id, size, note));
+    }
+
+    private static final java.time.Duration RECEIPT_WAIT = java.time.Duration.ofSeconds(3);
+
+    private String checkpointNote() {
+        Cosigning.Published p = cosigning == null ? null : cosigning.published();
+        return p != null ? p.note() : log.checkpoint().note();
     }
 
     /** An entry bundle that holds entries written before envelopes is served only to who may read private parts. */

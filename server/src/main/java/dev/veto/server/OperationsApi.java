@@ -11,13 +11,17 @@ final class OperationsApi {
     private final ControlPlane plane;
     private final ServerMetrics metrics;
 
-    OperationsApi(ControlPlane plane, ServerMetrics metrics) {
+    private final Cosigning cosigning;
+
+    OperationsApi(ControlPlane plane, ServerMetrics metrics, Cosigning cosigning) {
         this.plane = plane;
         this.metrics = metrics;
+        this.cosigning = cosigning;
     }
 
     void register(RoutesConfig r) {
-        r.get("/health", ctx -> json(ctx, ordered("status", "ok", "revision", plane.revision())));
+        r.get("/health", ctx -> json(ctx, cosigning == null ? ordered("status", "ok", "revision", plane.revision())
+                : ordered("status", "ok", "revision", plane.revision(), "witnesses", cosigning.status())));
         r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
     }
 }

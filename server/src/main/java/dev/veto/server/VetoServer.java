@@ -11,6 +11,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.Map;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +55,19 @@ public final class VetoServer implements AutoCloseable {
      * @param oidc the OpenID Connect provider people sign in with, or null (Veto tokens alone)
      * @param tls  the TLS listener beside the plain one, or null
      */
-    public record Options(String host, int port, AccessLog log, dev.veto.server.identity.OidcSettings oidc, TlsSettings tls) {}
+    public record Options(String host, int port, AccessLog log, dev.veto.server.identity.OidcSettings oidc, TlsSettings tls,
+                          List<Cosigning.Witness> witnesses) {
+        public Options {
+            witnesses = witnesses == null ? List.of() : List.copyOf(witnesses);
+        }
+
+        public Options(String host, int port, AccessLog log, dev.veto.server.identity.OidcSettings oidc, TlsSettings tls) {
+            this(host, port, log, oidc, tls, List.of());
+        }
+    }
+
+    /** Has witnesses cosign the log's checkpoints; null when no witness is configured. */
+    private final Cosigning cosigning;
 
     private VetoServer(ControlPlane plane, Options options) {
         this.plane = plane;
@@ -66,6 +79,10 @@ public final class VetoServer implements AutoCloseable {
                 options.tls() != null || options.oidc() != null && options.oidc().publicUrl() != null
                         && "https".equalsIgnoreCase(options.oidc().publicUrl().getScheme()));
         Authentication authentication = new Authentication(plane, identities);
+        this.cosigning = options.witnesses().isEmpty() ? null : new Cosigning(plane.events().log(), options.witnesses());
+        if (cosigning != null) {
+            plane.events().onRevision(revision -> cosigning.logGrew());
+        }
         DecisionEndpoint decisions = new DecisionEndpoint(plane, metrics);
         app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -110,12 +127,12 @@ public final class VetoServer implements AutoCloseable {
             r.beforeMatched(authentication::handle);
             r.beforeMatched(metrics::before);
             r.afterMatched(metrics::after);
-            new OperationsApi(plane, metrics).register(r);
+            new OperationsApi(plane, metrics, cosigning).register(r);
             new DecisionApi(plane, decisions).register(r);
             new PlatformApi(plane).register(r);
             new WorkflowApi(plane).register(r);
             new FeedApi(plane).register(r);
-            new LogApi(plane).register(r);
+            new LogApi(plane, cosigning).register(r);
             identities.register(r);
             r.get("/v1/session", ctx -> Responses.json(ctx, Responses.ordered("actor", Authentication.actor(ctx), "csrf", identities.csrf(ctx))));
         });
@@ -187,6 +204,9 @@ public final class VetoServer implements AutoCloseable {
     @Override
     public void close() {
         follower.shutdownNow();
+        if (cosigning != null) {
+            cosigning.close();
+        }
         app.stop();
     }
 

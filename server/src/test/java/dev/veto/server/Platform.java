@@ -48,7 +48,12 @@ final class Platform implements AutoCloseable {
     }
 
     Platform(Path dir, VetoServer.Options options) throws Exception {
-        plane = ControlPlane.open(Log.create(dir.resolve("veto.db").toString(), ORIGIN, SignerKey.generate(ORIGIN)), clock, "Example Cloud");
+        this(dir, options, SignerKey.generate(ORIGIN));
+    }
+
+    /** As {@link #Platform(Path, VetoServer.Options)}, its log signed by {@code key} (so witnesses can know it first). */
+    Platform(Path dir, VetoServer.Options options, SignerKey key) throws Exception {
+        plane = ControlPlane.open(Log.create(dir.resolve("veto.db").toString(), ORIGIN, key), clock, "Example Cloud");
         server = VetoServer.start(plane, options != null ? options : new VetoServer.Options("127.0.0.1", 0, AccessLog.failuresTo(System.err), null, null));
         api = new Api(server.port());
         token("admin", "adam", null);

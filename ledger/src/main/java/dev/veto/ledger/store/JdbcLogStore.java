@@ -32,6 +32,8 @@ public final class JdbcLogStore implements LogStore {
         // Added with format 2 entries; a log made before them gains the table when it is opened.
         try (Statement s = writer.createStatement()) {
             s.execute(privateSchema(db.dialect()));
+            s.execute("CREATE TABLE IF NOT EXISTS ledger_cosignatures (size " + (db.dialect() == Database.Dialect.SQLITE ? "INTEGER" : "BIGINT")
+                    + " NOT NULL, seq " + (db.dialect() == Database.Dialect.SQLITE ? "INTEGER" : "BIGINT") + " NOT NULL, line TEXT NOT NULL, PRIMARY KEY (size, line))");
         }
         if (db.dialect() == Database.Dialect.POSTGRESQL) {
             writer.setAutoCommit(false);
@@ -202,6 +204,56 @@ public final class JdbcLogStore implements LogStore {
                     }
                 }
                 return out;
+            }
+        });
+    }
+
+    @Override
+    public void addCosignatures(long size, List<String> lines) {
+        synchronized (writer) {
+            try {
+                begin();
+                try (PreparedStatement s = writer.prepareStatement(
+                        "INSERT INTO ledger_cosignatures (size, seq, line) VALUES (?, ?, ?) ON CONFLICT (size, line) DO NOTHING")) {
+                    long seq = System.nanoTime();
+                    for (String line : lines) {
+                        s.setLong(1, size);
+                        s.setLong(2, seq++);
+                        s.setString(3, line);
+                        s.addBatch();
+                    }
+                    s.executeBatch();
+                }
+                commitTx();
+            } catch (SQLException e) {
+                rollback();
+                throw new StoreException("cannot store cosignatures in " + this + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public List<String> cosignatures(long size) {
+        return readers.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT line FROM ledger_cosignatures WHERE size = ? ORDER BY seq")) {
+                s.setLong(1, size);
+                List<String> out = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        out.add(r.getString(1));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public long latestCosignedSize() {
+        return readers.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT MAX(size) FROM ledger_cosignatures"); ResultSet r = s.executeQuery()) {
+                long v = r.next() ? r.getLong(1) : -1;
+                return r.wasNull() ? -1L : v;
             }
         });
     }

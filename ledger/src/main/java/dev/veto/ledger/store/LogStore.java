@@ -44,6 +44,15 @@ public interface LogStore extends AutoCloseable {
      */
     List<StoredPart> privateParts(long from, long to);
 
+    /** Stores witnesses' cosignature lines on the checkpoint of {@code size} (lines already stored are kept once). */
+    void addCosignatures(long size, List<String> lines);
+
+    /** The cosignature lines stored on the checkpoint of {@code size}, in the order first stored. */
+    List<String> cosignatures(long size);
+
+    /** The largest checkpoint size with cosignatures stored, or -1. */
+    long latestCosignedSize();
+
     /** Stored hash tile {@code index} at {@code level}, if any (its stored width may exceed what a caller needs). */
     Optional<byte[]> tile(int level, long index);
 
