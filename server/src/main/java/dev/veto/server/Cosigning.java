@@ -68,7 +68,7 @@ public final class Cosigning implements AutoCloseable {
     public record Status(String witness, long cosignedSize, String lastError) {}
 
     /** A checkpoint as published: its size and its note with the cosignature lines it got. */
-    record Published(long size, String note) {}
+    public record Published(long size, String note) {}
 
     private final Log log;
     private final List<WitnessClient> clients = new ArrayList<>();
@@ -99,12 +99,12 @@ public final class Cosigning implements AutoCloseable {
     }
 
     /** Called when the log may have grown; returns at once. */
-    void logGrew() {
+    public void logGrew() {
         wake.release();
     }
 
     /** The newest checkpoint witnesses have seen, with their cosignatures; null before the first round. */
-    Published published() {
+    public Published published() {
         return published;
     }
 
@@ -112,7 +112,7 @@ public final class Cosigning implements AutoCloseable {
      * Waits up to {@code timeout} for a published checkpoint of at least {@code size}; null if
      * none came (the witnesses are slow or down).
      */
-    Published awaitPublished(long size, Duration timeout) throws InterruptedException {
+    public Published awaitPublished(long size, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (publishedMonitor) {
             while (published == null || published.size() < size) {

@@ -68,6 +68,25 @@ final class BenchLogs {
     }
 
     /**
+     * A sealed entry the size of a typical Veto event in format 2: a public envelope (about 200
+     * bytes) committing to a {@code state} part (about 200 bytes) and a {@code text} part (about
+     * 300 bytes), each with a fresh salt.
+     */
+    static dev.veto.ledger.Sealed sealed(long i) {
+        dev.veto.ledger.entry.PrivatePart state = dev.veto.ledger.entry.PrivatePart.seal("state", ("{\"by\":\"reviewer-" + (i % 50)
+                + "\",\"org\":\"org-" + (i % 1000) + "\",\"subject\":{\"id\":\"org-" + (i % 1000) + "/unit-" + (i % 9973)
+                + "\",\"type\":\"Unit\"}}" + " ".repeat(80)).getBytes(StandardCharsets.UTF_8));
+        dev.veto.ledger.entry.PrivatePart text = dev.veto.ledger.entry.PrivatePart.seal("text", ("{\"summary\":\"" + "x".repeat(280) + i + "\"}")
+                .getBytes(StandardCharsets.UTF_8));
+        java.util.TreeMap<String, byte[]> c = new java.util.TreeMap<>();
+        c.put("state", state.commitment());
+        c.put("text", text.commitment());
+        tools.jackson.databind.node.ObjectNode pub = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                .put("id", "C-" + i).put("principle", "no-mass-surveillance");
+        return dev.veto.ledger.Sealed.of(new dev.veto.ledger.entry.Envelope("case.opened", 1, java.time.Instant.now(), pub, c), List.of(state, text));
+    }
+
+    /**
      * An SQLite log of {@code size} entries, built once and kept in the temp dir (building a
      * million entries takes longer than the benchmarks themselves).
      */
