@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "log",
         mixinStandardHelpOptions = true,
-        description = "Create, append to, prove from and verify the append-only Merkle-tree log.",
-        subcommands = {LogInitCommand.class, LogAppendCommand.class, LogCheckpointCommand.class, LogProofCommand.class, LogVerifyCommand.class})
+        description = "Create, append to, prove from and verify the append-only Merkle-tree log; recompute and monitor a published one.",
+        subcommands = {LogInitCommand.class, LogAppendCommand.class, LogCheckpointCommand.class, LogProofCommand.class, LogVerifyCommand.class, LogReportCommand.class,
+            LogMonitorCommand.class})
 final class LogCommand {}

@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Aggregate figures computed from the public envelopes of the log's entries alone, at a named
@@ -57,6 +60,9 @@ public final class TransparencyReport {
         private long upheld;
         private long reversed;
         private long noticesIssued;
+
+        /** The version of the {@link #state} format. */
+        public static final int STATE_VERSION = 1;
 
         private static final Set<String> COUNTED = Set.of("case.opened", "proposal.made", "enforcement.activated", "enforcement.lifted",
                 "appeal.filed", "appeal.decided", "case.closed", "notice.issued");
@@ -118,6 +124,124 @@ public final class TransparencyReport {
                 case "case.closed" -> casesClosed++;
                 case "notice.issued" -> noticesIssued++;
                 default -> {}
+            }
+        }
+
+        /**
+         * This tally's state as JSON, so a reader of the public log can carry it on later from
+         * where it stopped ({@link #fromState}) instead of reading every entry again: the counts,
+         * and what later entries refer back to (each case's opening time and principle, each
+         * proposal's territories, the cases enforced so far, the days each took to enforce).
+         */
+        public ObjectNode state() {
+            ObjectNode o = JsonNodeFactory.instance.objectNode();
+            o.put("version", STATE_VERSION);
+            o.put("entries", entries);
+            o.put("casesOpened", casesOpened);
+            o.put("casesClosed", casesClosed);
+            o.put("enforcements", enforcements);
+            o.put("enforcementsLifted", lifted);
+            o.put("appealsFiled", filed);
+            o.put("appealsUpheld", upheld);
+            o.put("appealsReversed", reversed);
+            o.put("noticesIssued", noticesIssued);
+            ObjectNode cases = o.putObject("cases");
+            for (String id : new TreeMap<>(caseOpened).keySet()) {
+                ObjectNode c = cases.putObject(id);
+                Instant opened = caseOpened.get(id);
+                c.put("opened", opened == null ? null : opened.toString());
+                c.put("principle", casePrinciple.get(id));
+            }
+            ObjectNode proposals = o.putObject("proposalTerritories");
+            new TreeMap<>(proposalTerritories).forEach((id, ts) -> ts.forEach(proposals.putArray(id)::add));
+            counts(o.putObject("enforcementsByPrinciple"), byPrinciple);
+            counts(o.putObject("enforcementsByRemedy"), byRemedy);
+            counts(o.putObject("enforcementsByTerritory"), byTerritory);
+            new TreeSet<>(enforcedCases).forEach(o.putArray("enforcedCases")::add);
+            // In the order taken; the median sorts a copy. Doubles print as the shortest text that
+            // reads back to the same value, so a state written and read again gives the same report.
+            daysToEnforcement.forEach(o.putArray("daysToEnforcement")::add);
+            return o;
+        }
+
+        /**
+         * The tally {@link #state} described.
+         *
+         * @throws IllegalArgumentException when {@code state} is not such a state (the message names the field)
+         */
+        public static Tally fromState(JsonNode state) {
+            if (!state.isObject() || state.path("version").asInt(-1) != STATE_VERSION) {
+                throw new IllegalArgumentException("the tally state is not a JSON object with \"version\": " + STATE_VERSION);
+            }
+            Tally t = new Tally();
+            t.entries = count(state, "entries");
+            t.casesOpened = count(state, "casesOpened");
+            t.casesClosed = count(state, "casesClosed");
+            t.enforcements = count(state, "enforcements");
+            t.lifted = count(state, "enforcementsLifted");
+            t.filed = count(state, "appealsFiled");
+            t.upheld = count(state, "appealsUpheld");
+            t.reversed = count(state, "appealsReversed");
+            t.noticesIssued = count(state, "noticesIssued");
+            for (Map.Entry<String, JsonNode> c : object(state, "cases").properties()) {
+                JsonNode opened = c.getValue().path("opened");
+                try {
+                    t.caseOpened.put(c.getKey(), opened.isNull() ? null : Instant.parse(opened.asString()));
+                } catch (java.time.format.DateTimeParseException e) {
+                    throw new IllegalArgumentException("the tally state's case \"" + c.getKey() + "\" has no valid \"opened\" time");
+                }
+                JsonNode principle = c.getValue().path("principle");
+                t.casePrinciple.put(c.getKey(), principle.isString() ? principle.asString() : null);
+            }
+            for (Map.Entry<String, JsonNode> p : object(state, "proposalTerritories").properties()) {
+                List<String> ts = new ArrayList<>();
+                array(p.getValue(), "proposalTerritories." + p.getKey()).forEach(n -> ts.add(n.asString()));
+                t.proposalTerritories.put(p.getKey(), ts);
+            }
+            readCounts(state, "enforcementsByPrinciple", t.byPrinciple);
+            readCounts(state, "enforcementsByRemedy", t.byRemedy);
+            readCounts(state, "enforcementsByTerritory", t.byTerritory);
+            array(state.path("enforcedCases"), "enforcedCases").forEach(n -> t.enforcedCases.add(n.asString()));
+            for (JsonNode d : array(state.path("daysToEnforcement"), "daysToEnforcement")) {
+                if (!d.isNumber()) {
+                    throw new IllegalArgumentException("the tally state's \"daysToEnforcement\" holds " + d + ", not a number");
+                }
+                t.daysToEnforcement.add(d.asDouble());
+            }
+            return t;
+        }
+
+        private static void counts(ObjectNode into, Map<String, Long> counts) {
+            counts.forEach(into::put);
+        }
+
+        private static long count(JsonNode state, String field) {
+            JsonNode n = state.path(field);
+            if (!n.isIntegralNumber() || n.asLong() < 0) {
+                throw new IllegalArgumentException("the tally state's \"" + field + "\" is not a count (a whole number, at least 0)");
+            }
+            return n.asLong();
+        }
+
+        private static JsonNode object(JsonNode state, String field) {
+            JsonNode n = state.path(field);
+            if (!n.isObject()) {
+                throw new IllegalArgumentException("the tally state's \"" + field + "\" is not a JSON object");
+            }
+            return n;
+        }
+
+        private static JsonNode array(JsonNode n, String field) {
+            if (!n.isArray()) {
+                throw new IllegalArgumentException("the tally state's \"" + field + "\" is not a JSON array");
+            }
+            return n;
+        }
+
+        private static void readCounts(JsonNode state, String field, Map<String, Long> into) {
+            JsonNode o = object(state, field);
+            for (Map.Entry<String, JsonNode> e : o.properties()) {
+                into.put(e.getKey(), count(o, e.getKey()));
             }
         }
 
