@@ -1,13 +1,21 @@
 package dev.veto.cli;
 
 import dev.veto.control.ControlPlane;
+import dev.veto.ledger.note.CosignerKey;
+import dev.veto.ledger.witness.KnownLogs;
+import dev.veto.ledger.witness.Witness;
+import dev.veto.ledger.witness.WitnessStore;
 import dev.veto.server.AccessLog;
+import dev.veto.server.Cosigning;
 import dev.veto.server.VetoServer;
+import dev.veto.server.witness.WitnessServer;
+import java.net.URI;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -48,11 +56,14 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    record Running(String host, VetoServer server, Map<String, String> tokens) implements AutoCloseable {
+    record Running(String host, VetoServer server, Map<String, String> tokens, WitnessServer witness, WitnessStore witnessStore)
+            implements AutoCloseable {
         @Override
         public void close() {
             server.close();
             server.plane().close();
+            witness.close();
+            witnessStore.close();
         }
     }
 
@@ -66,6 +77,7 @@ final class DemoCommand implements Callable<Integer> {
             Files.createDirectories(dir);
             Files.deleteIfExists(db);
             Files.deleteIfExists(key);
+            Files.deleteIfExists(dir.resolve("demo-witness.db"));
         } catch (IOException e) {
             throw new UserError("cannot replace the demo database " + db + ": " + e.getMessage());
         }
@@ -83,13 +95,27 @@ final class DemoCommand implements Callable<Integer> {
         // the terminal is for the walk-through; the server's lines and the libraries' go to the file
         Logging.to(logStream);
         AccessLog log = new AccessLog(logStream);
-        VetoServer server = ServerStart.start(plane, host, port, log);
-        return new Running(host, server, tokens);
+        // A witness of its own, so the demo's checkpoints come cosigned, as a deployment's would
+        // by independent witnesses (veto witness serve elsewhere, veto serve --witness here).
+        CosignerKey witnessKey;
+        try {
+            witnessKey = CosignerKey.generate("demo.veto.local/witness");
+        } catch (dev.veto.ledger.note.NoteException e) {
+            throw new IllegalStateException("a fixed, valid key name", e);
+        }
+        WitnessStore witnessStore = WitnessStore.open(dir.resolve("demo-witness.db").toString());
+        WitnessServer witness = WitnessServer.start(new Witness(witnessKey, KnownLogs.of(List.of(plane.events().log().verifierKey())),
+                witnessStore, Clock.systemUTC()), host, 0, log);
+        Cosigning.Witness spec = new Cosigning.Witness(witnessKey.verifier(), URI.create("http://" + host + ":" + witness.port() + "/"));
+        VetoServer server = ServerStart.start(plane, new VetoServer.Options(host, port, log, null, null, List.of(spec)));
+        return new Running(host, server, tokens, witness, witnessStore);
     }
 
     static String exports(Running demo) {
         StringBuilder b = new StringBuilder("export VETO=http://" + demo.host() + ":" + demo.server().port() + "\n");
         demo.tokens().forEach((k, v) -> b.append("export ").append(k).append('=').append(v).append('\n'));
+        b.append("export LOG_KEY='").append(demo.server().plane().events().log().verifierKey()).append("'\n");
+        b.append("export WITNESS_KEY='").append(demo.witness().witness().verifierKey()).append("'\n");
         return b.toString();
     }
 }

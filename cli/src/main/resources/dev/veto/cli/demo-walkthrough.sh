@@ -15,11 +15,16 @@ curl -s "$VETO/v1/authorize" -H "Authorization: Bearer $PEP" -d '{"principal": {
 # 7. The customer reads its notice (DSA Art. 17) and the statement of reasons
 curl -s "$VETO/v1/notices/N-0001-1" -H "Authorization: Bearer $CUSTOMER"
 curl -s "$VETO/v1/notices/N-0001-1/statement-of-reasons" -H "Authorization: Bearer $CUSTOMER"
-# 8. The customer appeals
+# 8. The customer keeps a receipt of its notice and checks it offline, against the log's key and the witness's
+curl -s "$VETO/v1/notices/N-0001-1/receipt" -H "Authorization: Bearer $CUSTOMER" -o receipt.json
+./veto log verify-receipt receipt.json --key "$LOG_KEY" --witness "$WITNESS_KEY"
+# 9. The customer appeals
 curl -s -X POST "$VETO/v1/cases/C-0001/appeals" -H "Authorization: Bearer $CUSTOMER" -d '{"statement": "The transcripts serve a court-ordered investigation, not surveillance of civilians."}'
-# 9. An approver who took no part in the case reverses; the service is reinstated
+# 10. An approver who took no part in the case reverses; the service is reinstated
 curl -s -X POST "$VETO/v1/appeals/A-0001-1/decision" -H "Authorization: Bearer $APPEALS" -d '{"outcome": "reversed", "reasoning": "The court order covers the processing; the finding does not hold."}'
 curl -s "$VETO/v1/authorize" -H "Authorization: Bearer $PEP" -d '{"principal": {"type": "User", "id": "analyst-7"}, "action": {"type": "Action", "id": "storage:PutObject"}, "resource": {"type": "Bucket", "id": "u42-intercepts"}}'
-# 10. The transparency report, and the signed checkpoint anyone can verify the log against
-curl -s "$VETO/v1/transparency/report" -H "Authorization: Bearer $AUDITOR"
+# 11. Anyone, without a token: the transparency report (computed from the log's public envelopes), and the checkpoint signed by the log and cosigned by its witness
+curl -s "$VETO/v1/transparency/report"
 curl -s "$VETO/log/checkpoint"
+# 12. Anyone recomputes the report from the public tiles alone, and gets the same bytes
+./veto log report --url "$VETO" --key "$LOG_KEY"

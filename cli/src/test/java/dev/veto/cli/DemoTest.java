@@ -30,13 +30,16 @@ class DemoTest {
     @Test
     void walkthroughWorksAsPrinted() throws Exception {
         try (DemoCommand.Running demo = DemoCommand.start("127.0.0.1", 0, dir)) {
-            String exports = DemoCommand.exports(demo);
-            List<String> commands = DemoScenario.walkthrough().lines().filter(l -> l.startsWith("curl ")).toList();
+            // `./veto` runs this build's command line, as the repository's script would
+            String veto = "function ./veto { '" + ProcessHandle.current().info().command().orElseThrow() + "' -cp '"
+                    + System.getProperty("java.class.path") + "' " + Main.class.getName() + " \"$@\"; }\n";
+            String exports = veto + DemoCommand.exports(demo);
+            List<String> commands = DemoScenario.walkthrough().lines().filter(l -> l.startsWith("curl ") || l.startsWith("./veto ")).toList();
             List<String> out = new ArrayList<>();
             for (String c : commands) {
                 out.add(bash(exports + c));
             }
-            assertThat(commands).hasSize(15);
+            assertThat(commands).hasSize(18);
             assertThat(out.get(0)).contains("\"id\":\"C-0001\"", "\"status\":\"pending\"");
             assertThat(out.get(1)).contains("\"members\":[\"anna\",\"ben\",\"carl\"]", "\"status\":\"applied\"");
             assertThat(out.get(2)).contains("\"status\":403", "cannot make approvers");
@@ -47,16 +50,20 @@ class DemoTest {
             assertThat(out.get(7)).contains("\"decision\":\"allow\"");
             assertThat(out.get(8)).contains("\"restriction\"", "\"redress\"", "Unit 42");
             assertThat(out.get(9)).contains("DECISION_PROVISION_PARTIAL_SUSPENSION");
-            assertThat(out.get(10)).contains("\"id\":\"A-0001-1\"");
-            assertThat(out.get(11)).contains("enforcement.lifted", "case.closed");
-            assertThat(out.get(12)).contains("\"decision\":\"allow\"");
-            assertThat(out.get(13)).contains("\"reversed\":1");
-            assertThat(out.get(14)).startsWith("demo.veto.local/log\n");
+            assertThat(out.get(10)).isEmpty(); // the receipt went to receipt.json
+            assertThat(Files.readString(dir.resolve("receipt.json"))).contains("\"receipt\":\"veto-receipt/1\"", "\"N-0001-1\"");
+            assertThat(out.get(11)).startsWith("ok: notice N-0001-1 is the one issued and logged;").contains("cosigned by 1 of the 1 witnesses");
+            assertThat(out.get(12)).contains("\"id\":\"A-0001-1\"");
+            assertThat(out.get(13)).contains("enforcement.lifted", "case.closed");
+            assertThat(out.get(14)).contains("\"decision\":\"allow\"");
+            assertThat(out.get(15)).contains("\"reversed\":1");
+            assertThat(out.get(16)).startsWith("demo.veto.local/log\n").contains("\n— demo.veto.local/witness ");
+            assertThat(out.get(17)).as("recomputed from the tiles").isEqualTo(out.get(15));
         }
     }
 
-    private static String bash(String script) throws Exception {
-        Process p = new ProcessBuilder("bash", "-euo", "pipefail", "-c", script).redirectErrorStream(true).start();
+    private String bash(String script) throws Exception {
+        Process p = new ProcessBuilder("bash", "-euo", "pipefail", "-c", script).directory(dir.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(out).isZero();
         return out;
