@@ -121,6 +121,35 @@ class LogCommandTest {
     }
 
     @Test
+    void verifyChecksEveryPrivatePartAgainstItsCommitment() throws Exception {
+        Path demoDir = dir.resolve("demo");
+        String logKey;
+        try (DemoCommand.Running demo = DemoCommand.start("127.0.0.1", 0, demoDir)) {
+            logKey = demo.server().plane().events().log().verifierKey().toString();
+        }
+        String db = demoDir.resolve("demo.db").toString();
+        Run ok = veto("", "log", "verify", "--db", db, "--key", logKey);
+        assertThat(ok.code()).as(ok.err()).isZero();
+        assertThat(ok.out()).matches("ok: \\d+ entries, \\d+ private parts and \\d+ checkpoints verified\\n");
+        String[][] tamper = {
+            {"UPDATE ledger_private SET data = CAST(REPLACE(CAST(data AS TEXT), 'Unit 42', 'Unit 17') AS BLOB) WHERE CAST(data AS TEXT) LIKE '%Unit 42%'",
+                "does not match its commitment"},
+            {"UPDATE ledger_private SET salt = zeroblob(32) WHERE idx = 3 AND part = 'state'", "entry 3 private part \"state\" does not match its commitment"},
+            {"DELETE FROM ledger_private WHERE idx = 3", "entry 3 private part \"state\" is missing"},
+        };
+        for (String[] t : tamper) {
+            Path copy = dir.resolve("copy-" + Math.abs(t[0].hashCode()) + ".db");
+            Files.copy(Path.of(db), copy);
+            try (Connection conn = DriverManager.getConnection("jdbc:sqlite:" + copy); Statement s = conn.createStatement()) {
+                assertThat(s.executeUpdate(t[0])).as(t[0]).isPositive();
+            }
+            Run bad = veto("", "log", "verify", "--db", copy.toString(), "--key", logKey);
+            assertThat(bad.code()).as(t[0]).isEqualTo(1);
+            assertThat(bad.err()).as(t[0]).startsWith("error: ").contains(t[1]);
+        }
+    }
+
+    @Test
     void badInputGivesOneErrorLine() {
         String db = dir.resolve("log.db").toString();
         String key = dir.resolve("signer.key").toString();
