@@ -180,10 +180,17 @@ public final class EventCodec {
      */
     public static PublicView publicView(byte[] entry) {
         if (Envelope.isEnvelope(entry)) {
-            if (!(Envelope.decode(entry) instanceof Envelope.Valid v)) {
-                return null;
+            // Read, not validated: a log is checked entry by entry when it opens (and by the
+            // monitor); parsing once instead of decoding canonically halves the report's cost.
+            try {
+                JsonNode n = JSON.readTree(entry);
+                if (n.path("type").isString() && n.path("time").isString() && n.path("public") instanceof ObjectNode pub) {
+                    return new PublicView(n.get("type").asString(), Instant.parse(n.get("time").asString()), pub);
+                }
+            } catch (JacksonException | java.time.DateTimeException e) {
+                // not an envelope this Veto reads: it only counts as an entry
             }
-            return new PublicView(v.envelope().type(), v.envelope().time(), v.envelope().publicFields());
+            return null;
         }
         if (!(LogRecord.decode(entry) instanceof LogRecord.Record r) || !CLASSES.containsKey(r.record().type())) {
             return null;

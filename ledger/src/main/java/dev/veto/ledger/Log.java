@@ -332,6 +332,22 @@ public final class Log implements AutoCloseable {
         return store.meta(LogStore.ENVELOPES_FROM).map(Long::parseLong).orElse(head().size());
     }
 
+    /** Entries {@code [from, to)} (below the latest checkpoint's size), read in one go. */
+    public List<byte[]> entries(long from, long to) {
+        long n = head().size();
+        if (from < 0 || to > n || from > to) {
+            throw new IllegalArgumentException("entries " + from + " to " + to + " are not within the log's " + n);
+        }
+        List<byte[]> out = new ArrayList<>((int) (to - from));
+        for (LogStore.Entry e : store.entries(from, to)) {
+            out.add(e.data());
+        }
+        if (out.size() != to - from) {
+            throw new LogException("entries " + from + " to " + to + " are not all stored; run \"veto log verify\"");
+        }
+        return out;
+    }
+
     /** Entry {@code index} (below the latest checkpoint's size). */
     public byte[] entry(long index) {
         long n = head().size();

@@ -32,6 +32,12 @@ import org.slf4j.LoggerFactory;
 public final class Cosigning implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Cosigning.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * The least time between the starts of two rounds. Each round costs every witness a signature
+     * check, a consistency proof and a durable write, and this server the proofs: paced, a busy
+     * log's rounds each carry many entries, and a checkpoint is still cosigned well within a second.
+     */
+    static final Duration PACE = Duration.ofMillis(100);
 
     /**
      * A witness: its cosigner verifier key (C2SP vkey, key type 0x04) and the URL prefix of its
@@ -147,7 +153,12 @@ public final class Cosigning implements AutoCloseable {
                 if (p != null && p.size() >= latest.size()) {
                     continue;
                 }
+                long started = System.nanoTime();
                 round(latest);
+                long rest = PACE.toNanos() - (System.nanoTime() - started);
+                if (rest > 0) {
+                    TimeUnit.NANOSECONDS.sleep(rest);
+                }
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
