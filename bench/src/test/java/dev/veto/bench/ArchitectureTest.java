@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>the dependency order: {@code cedar} and {@code ledger} use nothing else of ours,
  *       {@code engine} only {@code cedar}, {@code control} those three, {@code server} those and
- *       {@code control}; nothing uses {@code cli}, and nothing uses {@code bench} (so the product
+ *       {@code control}, {@code pep} those four (of {@code control} only the replica's parts);
+ *       nothing uses {@code cli}, and nothing uses {@code bench} (so the product
  *       never reaches the benchmarks);
  *   <li>every class lives in its own module's packages ({@code dev.veto.<module>…}), so no
  *       module can reach into another's package-private parts;
@@ -31,7 +32,9 @@ import java.util.regex.Pattern;
  */
 @AnalyzeClasses(packages = "dev.veto", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
-    static final List<String> MODULES = List.of("cedar", "engine", "ledger", "control", "server", "cli", "bench");
+    /** The parts of control an enforcement point's replica runs. */
+    static final List<String> REPLICA_PARTS = List.of("Decisions", "EngineEffects", "Event", "EventCodec");
+    static final List<String> MODULES = List.of("cedar", "engine", "ledger", "control", "server", "pep", "cli", "bench");
 
     @ArchTest
     static final ArchRule modulesDependInTheirOrder = layeredArchitecture()
@@ -41,15 +44,28 @@ class ArchitectureTest {
             .layer("ledger").definedBy("dev.veto.ledger..")
             .layer("control").definedBy("dev.veto.control..")
             .layer("server").definedBy("dev.veto.server..")
+            .layer("pep").definedBy("dev.veto.pep..")
             .layer("cli").definedBy("dev.veto.cli..")
             .layer("bench").definedBy("dev.veto.bench..")
-            .whereLayer("cedar").mayOnlyBeAccessedByLayers("engine", "control", "server", "cli", "bench")
-            .whereLayer("engine").mayOnlyBeAccessedByLayers("control", "server", "cli", "bench")
-            .whereLayer("ledger").mayOnlyBeAccessedByLayers("control", "server", "cli", "bench")
-            .whereLayer("control").mayOnlyBeAccessedByLayers("server", "cli", "bench")
+            .whereLayer("cedar").mayOnlyBeAccessedByLayers("engine", "control", "server", "pep", "cli", "bench")
+            .whereLayer("engine").mayOnlyBeAccessedByLayers("control", "server", "pep", "cli", "bench")
+            .whereLayer("ledger").mayOnlyBeAccessedByLayers("control", "server", "pep", "cli", "bench")
+            .whereLayer("control").mayOnlyBeAccessedByLayers("server", "pep", "cli", "bench")
             .whereLayer("server").mayOnlyBeAccessedByLayers("cli", "bench")
+            .whereLayer("pep").mayOnlyBeAccessedByLayers("cli", "bench")
             .whereLayer("cli").mayNotBeAccessedByAnyLayer()
             .whereLayer("bench").mayNotBeAccessedByAnyLayer();
+
+    /**
+     * An enforcement point runs the server's own code on the log's events, and nothing else of
+     * the governance domain: the events and their codec, what they do to the engine, and the
+     * decision path's guards. Never the control plane, its commands, views or storage.
+     */
+    @ArchTest
+    static final ArchRule theEnforcementPointUsesOnlyTheReplicaPartsOfControl = classes().that().resideInAPackage("dev.veto.pep..")
+            .should().onlyDependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe("outside control, or control's replica parts",
+                    (JavaClass c) -> !c.getPackageName().startsWith("dev.veto.control") || REPLICA_PARTS.stream().anyMatch(
+                            p -> c.getName().equals("dev.veto.control." + p) || c.getName().startsWith("dev.veto.control." + p + "$"))));
 
     @ArchTest
     static final ArchRule everyClassLivesInItsOwnModulesPackages = classes().that().resideInAPackage("dev.veto..")

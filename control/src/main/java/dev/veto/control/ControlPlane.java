@@ -93,9 +93,18 @@ public final class ControlPlane implements AutoCloseable {
         return propagation.ack(pep, revision, clock.instant(), events.revision());
     }
 
+    /**
+     * Records an enforcement point's NACK: it could not apply what follows {@code revision}, the
+     * last revision it applied and still serves, because of {@code error}.
+     */
+    public Propagation.Ack refuse(Actor actor, String pep, long revision, String error) {
+        queries.require(actor, Permission.PEP_ACK);
+        return propagation.nack(pep, revision, error, clock.instant(), events.revision());
+    }
+
     /** How far enforcement {@code id} has reached the enforcement points. */
     public Propagation.Report propagation(Actor actor, String enforcementId) {
-        return propagation.report(queries.enforcement(actor, enforcementId));
+        return propagation.report(queries.enforcement(actor, enforcementId), clock.instant());
     }
 
     /** The actor behind a bearer token; read without any lock, on every request. */

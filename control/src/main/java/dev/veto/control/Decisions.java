@@ -25,11 +25,31 @@ public final class Decisions {
     private volatile Published current;
     private final Clock clock;
     private final Shadow shadow = new Shadow();
-    private final RecentDecisions recent = new RecentDecisions(4096);
+    /** Allowed decisions kept for impact previews; null in a replica, which keeps none. */
+    private final RecentDecisions recent;
 
     Decisions(Snapshot initial, Clock clock) {
-        this.current = new Published(initial, Shadow.Policies.NONE, Set.of());
+        this(initial, Set.of(), clock, new RecentDecisions(4096));
+    }
+
+    private Decisions(Snapshot initial, Set<String> types, Clock clock, RecentDecisions recent) {
+        this.current = new Published(initial, Shadow.Policies.NONE, Set.copyOf(types));
         this.clock = clock;
+        this.recent = recent;
+    }
+
+    /**
+     * The decision path of an enforcement point's replica: the same guards on the same state as
+     * the server's (so a replica refuses and decides exactly as the server would), without shadow
+     * evaluation or the record of recent decisions, which only the server keeps.
+     */
+    public static Decisions replica(Snapshot initial, Set<String> types, Clock clock) {
+        return new Decisions(initial, types, clock, null);
+    }
+
+    /** Makes {@code snapshot} and the known entity types, of one revision, what a replica's decisions read from now on. */
+    public void publishReplica(Snapshot snapshot, Set<String> types) {
+        current = new Published(snapshot, Shadow.Policies.NONE, types);
     }
 
     /** Makes {@code snapshot}, the shadow policies and the known entity types, of one revision, what decisions read from now on. */
@@ -82,7 +102,9 @@ public final class Decisions {
         requireKnown(request, at);
         EngineRequest guarded = guardSlice(request, at.snapshot());
         EngineResponse r = at.snapshot().authorize(guarded);
-        recent.record(guarded, r.isAllowed());
+        if (recent != null) {
+            recent.record(guarded, r.isAllowed());
+        }
         List<EngineResponse.Reason> wouldDeny = r.isAllowed() && !at.shadow().isEmpty()
                 ? shadow.wouldDeny(at.shadow(), guarded, at.snapshot(), clock.instant()) : List.of();
         return new Decision(r, wouldDeny);
@@ -108,7 +130,7 @@ public final class Decisions {
 
     /** The allowed decisions recorded lately, for a proposal's impact preview. */
     List<EngineRequest> recent() {
-        return recent.snapshot();
+        return recent == null ? List.of() : recent.snapshot();
     }
 
     /**

@@ -48,6 +48,15 @@ public sealed interface Event {
         String[] value();
     }
 
+    /**
+     * Marks the events that can change a decision: exactly what the change feed carries to
+     * enforcement points with their private state. {@link EngineEffects#apply} is exhaustive over
+     * event types, and a test checks every event with engine effects carries this mark.
+     */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.TYPE)
+    @interface ChangesDecisions {}
+
     /** Private list fields whose sizes are public, as {@code "counts": {"entities": 2000}}. */
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.TYPE)
@@ -60,39 +69,9 @@ public sealed interface Event {
         return EventCodec.typeOf(getClass());
     }
 
-    /**
-     * Whether this event can change a decision: exactly what the change feed carries to
-     * enforcement points. Exhaustive, so a new event type must say.
-     */
+    /** Whether this event can change a decision (it is marked {@link ChangesDecisions}). */
     default boolean changesDecisions() {
-        return switch (this) {
-            case EntitiesPut e -> true;
-            case EntityRemoved e -> true;
-            case ServicePut e -> true;
-            case PolicyPut e -> true;
-            case PolicyRemoved e -> true;
-            case EnforcementActivated e -> true;
-            case EnforcementLifted e -> true;
-            case PrinciplePut e -> false;
-            case TokenCreated e -> false;
-            case TokenRevoked e -> false;
-            case RosterBootstrapped e -> false;
-            case RosterChangeProposed e -> false;
-            case RosterChangeApproved e -> false;
-            case RosterChanged e -> false;
-            case EvasionDetected e -> true;
-            case EvasionReleased e -> true;
-            case PayloadErased e -> false;
-            case CaseOpened e -> false;
-            case EvidenceAdded e -> false;
-            case FindingRecorded e -> false;
-            case ProposalMade e -> false;
-            case ProposalApproved e -> false;
-            case NoticeIssued e -> false;
-            case AppealFiled e -> false;
-            case AppealDecided e -> false;
-            case CaseClosed e -> false;
-        };
+        return getClass().isAnnotationPresent(ChangesDecisions.class);
     }
 
     /** A reference to an entity, as in Cedar's JSON: {@code {"type": "Unit", "id": "mx/u42"}}. */
@@ -108,14 +87,17 @@ public sealed interface Event {
     /** Entities upserted, in Cedar's entity JSON (normalised); a large batch spans several entries. */
     @Named("entities.put")
     @Counted({"entities"})
+    @ChangesDecisions
     record EntitiesPut(JsonNode entities, String by) implements Event {}
 
     @Named("entity.removed")
+    @ChangesDecisions
     record EntityRemoved(Ref entity, String by) implements Event {}
 
     /** A service and its operations; operations missing from a re-put are removed. */
     @Named("service.put")
     @Public({"service", "operations"})
+    @ChangesDecisions
     record ServicePut(String service, List<Operation> operations, String by) implements Event {}
 
     record Operation(String name, String access) {}
@@ -126,9 +108,11 @@ public sealed interface Event {
 
     /** A platform policy (Cedar text, one static policy). */
     @Named("policy.put")
+    @ChangesDecisions
     record PolicyPut(String id, String text, String by) implements Event {}
 
     @Named("policy.removed")
+    @ChangesDecisions
     record PolicyRemoved(String id, String by) implements Event {}
 
     /**
@@ -210,6 +194,7 @@ public sealed interface Event {
     @Named("enforcement.activated")
     @Public({"id", "caseId", "proposalId", "noticeId"})
     @Counted({"policies"})
+    @ChangesDecisions
     record EnforcementActivated(String id, String caseId, String proposalId, String noticeId, List<CompiledPolicy> policies)
             implements Event {}
 
@@ -237,6 +222,7 @@ public sealed interface Event {
     @Named("enforcement.lifted")
     @Public({"id"})
     @Text({"reason"})
+    @ChangesDecisions
     record EnforcementLifted(String id, String reason, String by) implements Event {}
 
     @Named("case.closed")
@@ -250,6 +236,7 @@ public sealed interface Event {
      */
     @Named("evasion.detected")
     @Public({"enforcementId", "caseId"})
+    @ChangesDecisions
     record EvasionDetected(String enforcementId, String caseId, Ref entity, Ref from, List<CompiledPolicy> policies) implements Event {}
 
     /**
@@ -266,5 +253,6 @@ public sealed interface Event {
     @Named("evasion.released")
     @Public({"enforcementId"})
     @Text({"reason"})
+    @ChangesDecisions
     record EvasionReleased(String enforcementId, Ref entity, String reason, String by) implements Event {}
 }

@@ -84,6 +84,22 @@ public final class EventCodec {
         return t;
     }
 
+    /** Whether events of class {@code c} can change decisions. */
+    static boolean changesDecisions(Class<?> c) {
+        return c.isAnnotationPresent(Event.ChangesDecisions.class);
+    }
+
+    /** Whether this Veto knows events of log type {@code type}. */
+    public static boolean knowsType(String type) {
+        return CLASSES.containsKey(type);
+    }
+
+    /** Whether events of log type {@code type} (e.g. {@code enforcement.lifted}) can change decisions; false for a type this Veto does not know. */
+    public static boolean changesDecisions(String type) {
+        Class<?> c = CLASSES.get(type);
+        return c != null && changesDecisions(c);
+    }
+
     /** The event as a format 1 record: the whole event in the leaf (what logs held before envelopes). */
     public static LogRecord encode(Event e, Instant time) {
         return new LogRecord(e.type(), VERSION, time, JSON.writeValueAsBytes(e));

@@ -299,6 +299,19 @@ public final class EventLog {
         return true;
     }
 
+    /** What a replica joining now starts from: the engine's snapshot and what events did to it, of one revision. */
+    public record ReplicaState(Snapshot snapshot, EngineEffects.Saved effects) {}
+
+    /** The engine snapshot decisions read now, with the engine effects' state at its revision. */
+    public ReplicaState replicaState() {
+        lock.readLock().lock();
+        try {
+            return new ReplicaState(decisions.snapshot(), state.effects.saved());
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** The event in log entry {@code index}, with its private parts. */
     public Event entry(long index) {
         return readAt(index, log.privateParts(index)).event();

@@ -2,7 +2,6 @@ package dev.veto.control;
 
 import dev.veto.cedar.authz.PolicySet;
 import dev.veto.cedar.entity.Entity;
-import dev.veto.cedar.json.CedarJson;
 import dev.veto.cedar.parser.PolicyParser;
 import dev.veto.cedar.value.EntityUid;
 import dev.veto.control.Event.CompiledPolicy;
@@ -12,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,16 +51,12 @@ final class State {
 
     private record ShadowPolicy(String proposalId, PolicySet.Entry policy) {}
 
-    /** Every entity type stored so far: a decision request naming another is refused, never silently allowed. */
-    private final Set<String> types = new java.util.HashSet<>();
-    private Set<String> publishedTypes = Set.of();
+    /** What events do to decisions, and the entity types stored so far (a request naming another is refused, never silently allowed). */
+    final EngineEffects effects = new EngineEffects();
 
-    /** {@link #types} as decisions read it; copied only after it grew. */
+    /** Every entity type stored so far, as decisions read it. */
     Set<String> knownTypes() {
-        if (publishedTypes.size() != types.size()) {
-            publishedTypes = Set.copyOf(types);
-        }
-        return publishedTypes;
+        return effects.types();
     }
 
     /** The transparency report's figures over the entries applied so far. */
@@ -115,47 +109,23 @@ final class State {
         size = index + 1;
         Stamp at = new Stamp(index, time);
         tally.add(TransparencyReport.Tally.counts(event.type()) ? new EventCodec.PublicView(event.type(), time, EventCodec.publicFields(event)) : null);
-        List<Change> changes = new ArrayList<>(2);
+        // What the event does to decisions: the same code every enforcement point's replica runs.
+        List<Change> changes = effects.apply(event, "log entry " + index);
         switch (event) {
             case Event.EntitiesPut e -> {
-                for (Entity entity : CedarJson.parseEntities(e.entities(), "log entry " + index, null)) {
+                for (Change c : changes) {
+                    Entity entity = ((Change.PutEntity) c).entity();
                     entities.put(entity.uid(), entity);
-                    types.add(entity.uid().type());
                     if (entity.uid().type().equals("Org") || entity.uid().type().equals("Unit")) {
                         firstSeen.putIfAbsent(entity.uid(), time);
                     }
-                    changes.add(new Change.PutEntity(entity));
                 }
             }
-            case Event.EntityRemoved e -> {
-                EntityUid uid = EntityUid.of(e.entity().type(), e.entity().id());
-                entities.remove(uid);
-                changes.add(new Change.RemoveEntity(uid));
-            }
-            case Event.ServicePut e -> {
-                Event.ServicePut before = services.put(e.service(), e);
-                Set<String> kept = new LinkedHashSet<>();
-                for (Event.Operation op : e.operations()) {
-                    kept.add(op.name());
-                    changes.add(new Change.PutEntity(Catalog.actionEntity(e.service(), op)));
-                }
-                if (before != null) {
-                    for (Event.Operation op : before.operations()) {
-                        if (!kept.contains(op.name())) {
-                            changes.add(new Change.RemoveEntity(Catalog.actionUid(e.service(), op.name())));
-                        }
-                    }
-                }
-            }
+            case Event.EntityRemoved e -> entities.remove(EntityUid.of(e.entity().type(), e.entity().id()));
+            case Event.ServicePut e -> services.put(e.service(), e);
             case Event.PrinciplePut e -> principles.put(e.id(), e);
-            case Event.PolicyPut e -> {
-                policies.put(e.id(), e.text());
-                changes.add(new Change.PutPolicy(e.id(), PolicyParser.parsePolicy(e.text(), "policy " + e.id())));
-            }
-            case Event.PolicyRemoved e -> {
-                policies.remove(e.id());
-                changes.add(new Change.RemovePolicy(e.id()));
-            }
+            case Event.PolicyPut e -> policies.put(e.id(), e.text());
+            case Event.PolicyRemoved e -> policies.remove(e.id());
             case Event.TokenCreated e -> tokens.add(e);
             case Event.TokenRevoked e -> tokens.revoke(e, time);
             case Event.RosterBootstrapped e -> roster.bootstrap(e.members());
@@ -170,9 +140,6 @@ final class State {
                 EntityUid entity = EntityUid.of(e.entity().type(), e.entity().id());
                 enf.kept.put(entity, new EnforcementState.Kept(e, at));
                 step(cases.get(e.caseId()), at, e, null);
-                for (CompiledPolicy cp : e.policies()) {
-                    changes.add(new Change.PutPolicy(cp.id(), parse(cp, "enforcement " + e.enforcementId()).policy()));
-                }
             }
             case Event.PayloadErased e -> erasures.put(e.entry(), new Erasure(e, at));
             case Event.EvasionReleased e -> {
@@ -181,9 +148,6 @@ final class State {
                 kept.releasedAt = at;
                 kept.released = e;
                 step(cases.get(enf.activated.caseId()), at, e, e.by());
-                for (CompiledPolicy cp : kept.detected.policies()) {
-                    changes.add(new Change.RemovePolicy(cp.id()));
-                }
             }
             case Event.CaseOpened e -> {
                 CaseState c = new CaseState(e, at);
@@ -229,7 +193,6 @@ final class State {
                 step(c, at, e, null);
                 for (CompiledPolicy cp : e.policies()) {
                     shadowChanged |= shadow.remove(cp.id()) != null;
-                    changes.add(new Change.PutPolicy(cp.id(), parse(cp, "enforcement " + e.id()).policy()));
                 }
             }
             case Event.NoticeIssued e -> {
@@ -260,16 +223,6 @@ final class State {
                 s.status = EnforcementStatus.LIFTED;
                 s.liftedAt = at;
                 step(cases.get(s.activated.caseId()), at, e, e.by());
-                for (CompiledPolicy cp : s.activated.policies()) {
-                    changes.add(new Change.RemovePolicy(cp.id()));
-                }
-                for (EnforcementState.Kept kept : s.kept.values()) {
-                    if (kept.releasedAt == null) {
-                        for (CompiledPolicy cp : kept.detected.policies()) {
-                            changes.add(new Change.RemovePolicy(cp.id()));
-                        }
-                    }
-                }
             }
             case Event.CaseClosed e -> {
                 CaseState c = cases.get(e.caseId());

@@ -87,6 +87,20 @@ public final class Snapshot implements EntitySource {
         return policies.size();
     }
 
+    /**
+     * Calls {@code action} with every stored entity (catalog actions included), in id order: what a
+     * state snapshot sends to a replica joining at this revision.
+     */
+    public void forEachEntity(java.util.function.Consumer<Entity> action) {
+        int n = ids.size();
+        for (int i = 0; i < n; i++) {
+            Node node = nodes.get(i);
+            if (node != null) {
+                action.accept(node.entity());
+            }
+        }
+    }
+
     /** The stored policy with this id, or null. */
     public PolicySet.Entry policy(String id) {
         CompiledPolicy c = policies.get(id);

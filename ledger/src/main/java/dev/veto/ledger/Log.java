@@ -363,6 +363,12 @@ public final class Log implements AutoCloseable {
         return Proofs.root(size, new TileNodeSource(tiles));
     }
 
+    /** The frontier (the right edge's subtree roots) of the tree of the first {@code size} entries. */
+    public dev.veto.ledger.merkle.Frontier frontier(long size) {
+        checkSize(size);
+        return dev.veto.ledger.merkle.Frontier.of(size, new TileNodeSource(tiles));
+    }
+
     /** The inclusion proof of entry {@code index} in the tree of {@code size}, RFC 9162 order. */
     public List<byte[]> inclusionProof(long index, long size) {
         checkSize(size);

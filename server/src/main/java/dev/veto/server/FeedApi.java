@@ -3,23 +3,36 @@ package dev.veto.server;
 import static dev.veto.server.Authentication.actor;
 import static dev.veto.server.Responses.json;
 
+import dev.veto.cedar.json.CedarJson;
 import dev.veto.control.Actor;
 import dev.veto.control.ControlPlane;
+import dev.veto.control.EventLog;
 import dev.veto.control.Permission;
 import dev.veto.control.Propagation;
 import dev.veto.control.Rejection;
+import dev.veto.ledger.merkle.Frontier;
 import dev.veto.server.http.HttpErrors;
 import dev.veto.server.http.Json;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.Base64;
+import java.util.zip.GZIPOutputStream;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Propagation: the change feed enforcement points follow ({@code GET /v1/feed}), their
- * acknowledgements, and how far each enforcement has reached.
+ * Propagation: the change feed enforcement points follow ({@code GET /v1/feed}), the state
+ * snapshot a replica joins from ({@code GET /v1/snapshot}), their acknowledgements, and how far
+ * each enforcement has reached.
  */
 final class FeedApi {
     private static final String FEED_FROM = "veto.feedFrom";
+    private static final String FEED_VERIFY = "veto.feedVerify";
+    /** The media type of a state snapshot: gzip-compressed JSON. */
+    static final String SNAPSHOT_TYPE = "application/vnd.veto.snapshot+json+gzip";
 
     private final ControlPlane plane;
 
@@ -30,7 +43,9 @@ final class FeedApi {
     void register(RoutesConfig r) {
         // Checked before the stream starts, so refusals get their real status (an SSE response is 200 once begun).
         r.beforeMatched("/v1/feed", this::checkFeed);
-        r.sse("/v1/feed", client -> ChangeFeed.serve(client, plane, client.ctx().<Long>attribute(FEED_FROM)));
+        r.sse("/v1/feed", client -> ChangeFeed.serve(client, plane, client.ctx().<Long>attribute(FEED_FROM),
+                Boolean.TRUE.equals(client.ctx().<Boolean>attribute(FEED_VERIFY))));
+        r.get("/v1/snapshot", this::snapshot);
         r.post("/v1/peps/{id}/ack", this::ack);
         r.get("/v1/enforcements/{id}/propagation", ctx -> json(ctx, plane.propagation(actor(ctx), ctx.pathParam("id"))));
     }
@@ -54,7 +69,51 @@ final class FeedApi {
         if (from < 0 || from > plane.revision()) {
             throw Rejection.invalid("after", "`after` " + from + " is outside 0 to the current revision " + plane.revision());
         }
+        String verify = ctx.queryParam("verify");
+        if (verify != null && !verify.equals("true") && !verify.equals("false")) {
+            throw Rejection.invalid("verify", "`verify` is true (every entry, with what a replica needs to check it against the log) or false");
+        }
         ctx.attribute(FEED_FROM, from);
+        ctx.attribute(FEED_VERIFY, "true".equals(verify));
+    }
+
+    /**
+     * {@code GET /v1/snapshot}: the state a replica decides with, at one revision, so a replica
+     * joins without replaying the log: the revision, the log's Merkle frontier at it (the replica
+     * extends it with the feed's entries and checks the root against each signed checkpoint),
+     * what the events did ({@link dev.veto.control.EngineEffects.Saved}: the policies' text, each
+     * service's operations, each enforcement's policies, the entity types), and every entity in
+     * Cedar's JSON, streamed as gzip-compressed JSON.
+     */
+    private void snapshot(Context ctx) throws IOException {
+        plane.queries().require(actor(ctx), Permission.FEED_READ);
+        EventLog.ReplicaState state = plane.events().replicaState();
+        long revision = state.snapshot().revision();
+        Frontier frontier = plane.events().log().frontier(revision);
+        ctx.contentType(SNAPSHOT_TYPE);
+        ctx.header("X-Veto-Revision", Long.toString(revision));
+        OutputStream out = new GZIPOutputStream(ctx.res().getOutputStream(), 1 << 16);
+        try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringProperty("format", "veto-snapshot/1");
+            g.writeStringProperty("origin", plane.events().log().origin());
+            g.writeNumberProperty("revision", revision);
+            g.writeArrayPropertyStart("frontier");
+            for (byte[] h : frontier.hashes()) {
+                g.writeString(Base64.getEncoder().encodeToString(h));
+            }
+            g.writeEndArray();
+            g.writeName("effects");
+            g.writePOJO(state.effects());
+            g.writeArrayPropertyStart("entities");
+            try {
+                state.snapshot().forEachEntity(e -> g.writeTree(CedarJson.toJson(e)));
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
     }
 
     private void ack(Context ctx) {
@@ -62,10 +121,19 @@ final class FeedApi {
         plane.queries().require(a, Permission.PEP_ACK);
         String pep = ctx.pathParam("id");
         Propagation.requireValidId(pep);
-        JsonNode rev = Json.tree(ctx.bodyAsBytes()).get("revision");
+        JsonNode body = Json.tree(ctx.bodyAsBytes());
+        JsonNode rev = body.get("revision");
         if (rev == null || !rev.isIntegralNumber() || !rev.canConvertToLong()) {
             throw Rejection.invalid("revision", "`revision` must be the revision the enforcement point has applied (a non-negative integer)");
         }
-        json(ctx, plane.acknowledge(a, pep, rev.asLong()));
+        JsonNode error = body.get("error");
+        if (error == null || error.isNull()) {
+            json(ctx, plane.acknowledge(a, pep, rev.asLong()));
+            return;
+        }
+        if (!error.isString()) {
+            throw Rejection.invalid("error", "`error` (a NACK) must be a string saying why the next revision could not be applied");
+        }
+        json(ctx, plane.refuse(a, pep, rev.asLong(), error.asString()));
     }
 }

@@ -8,17 +8,17 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** A small HTTP client for tests: real requests to a real server. */
-final class Api {
-    static final JsonMapper JSON = JsonMapper.builder().build();
+public final class Api {
+    public static final JsonMapper JSON = JsonMapper.builder().build();
     private final HttpClient http = HttpClient.newHttpClient();
     private final String base;
 
-    Api(int port) {
+    public Api(int port) {
         this.base = "http://127.0.0.1:" + port;
     }
 
-    record Reply(int status, String body) {
-        JsonNode json() {
+    public record Reply(int status, String body) {
+        public JsonNode json() {
             return JSON.readTree(body);
         }
 
@@ -29,7 +29,7 @@ final class Api {
     }
 
     /** The whole response, headers and all. */
-    HttpResponse<String> raw(String method, String path, String token, String body) {
+    public HttpResponse<String> raw(String method, String path, String token, String body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
@@ -43,7 +43,7 @@ final class Api {
     }
 
     /** A GET whose body is bytes (tiles), with its status. */
-    HttpResponse<byte[]> bytes(String path, String token) {
+    public HttpResponse<byte[]> bytes(String path, String token) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
@@ -55,7 +55,7 @@ final class Api {
         }
     }
 
-    Reply call(String method, String path, String token, String body) {
+    public Reply call(String method, String path, String token, String body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
@@ -72,15 +72,15 @@ final class Api {
         }
     }
 
-    Reply get(String path, String token) {
+    public Reply get(String path, String token) {
         return call("GET", path, token, null);
     }
 
-    Reply post(String path, String token, String body) {
+    public Reply post(String path, String token, String body) {
         return call("POST", path, token, body);
     }
 
-    Reply put(String path, String token, String body) {
+    public Reply put(String path, String token, String body) {
         return call("PUT", path, token, body);
     }
 }

@@ -68,6 +68,9 @@ class ChangeFeedTest {
             assertThat(next(lines, "data:")).contains("\"index\":0", "\"baseline\"");
             assertThat(next(lines, "event:")).isEqualTo("event: revision");
             assertThat(next(lines, "data:")).contains("\"revision\":3");
+            // and the log's signed checkpoint of that size, for replicas to verify what they applied
+            assertThat(next(lines, "event:")).isEqualTo("event: checkpoint");
+            assertThat(next(lines, "data:")).contains("\"size\":3", "feed.test/log\\n3\\n");
 
             // live: a new platform policy arrives as it is committed
             plane.commands().putPolicy(new Actor("adam", dev.veto.control.Role.ADMIN, null), "no-deletes", "forbid (principal, action == Action::\"storage:Delete\", resource);");
@@ -82,6 +85,12 @@ class ChangeFeedTest {
         assertThat(api.post("/v1/peps/edge-1/ack", pep, "{\"revision\": 4}").status()).isEqualTo(200);
         assertThat(api.post("/v1/peps/edge-2/ack", pep, "{\"revision\": 99}").status()).as("the future cannot be acknowledged").isEqualTo(400);
         assertThat(api.post("/v1/peps/edge-1/ack", admin, "{\"revision\": 4}").status()).isEqualTo(200);
+        // a NACK: the last good revision, and why the next could not be applied
+        assertThat(api.post("/v1/peps/edge-1/ack", pep, "{\"revision\": 4, \"error\": \"entry 4: its state part does not match\"}").status()).isEqualTo(200);
+        assertThat(plane.propagation().nackOf("edge-1").error()).isEqualTo("entry 4: its state part does not match");
+        assertThat(api.post("/v1/peps/edge-1/ack", pep, "{\"revision\": 4, \"error\": \" \"}").body()).contains("\"field\":\"error\"");
+        assertThat(api.post("/v1/peps/edge-1/ack", pep, "{\"revision\": 4, \"error\": 7}").body()).contains("\"field\":\"error\"");
+        assertThat(feed("?after=0&verify=maybe", pep).statusCode()).isEqualTo(400);
         assertThat(feed("?after=x", pep).statusCode()).isEqualTo(400);
         assertThat(feed("?after=99", pep).statusCode()).isEqualTo(400);
         assertThat(feed("", null).statusCode()).isEqualTo(401);

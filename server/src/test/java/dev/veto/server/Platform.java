@@ -20,9 +20,9 @@ import tools.jackson.databind.JsonNode;
  * 42 and unit 41) and Other Company as customers, a small catalog, a principle, the approver
  * roster (anna, ben, carl) and tokens for every kind of caller. Tests drive it over HTTP.
  */
-final class Platform implements AutoCloseable {
+public final class Platform implements AutoCloseable {
     /** Two organizations; in the ministry, Unit 42 and Unit 41 with an account, a user and a bucket each. */
-    static final String ENTITIES = """
+    public static final String ENTITIES = """
                 [{"uid": {"type": "Org", "id": "mx"}, "attrs": {"name": "Ministry of Example"}, "parents": []},
                  {"uid": {"type": "Org", "id": "oc"}, "attrs": {"name": "Other Company"}, "parents": []},
                  {"uid": {"type": "Unit", "id": "mx/u42"}, "attrs": {"name": "Unit 42"}, "parents": [{"type": "Org", "id": "mx"}]},
@@ -35,24 +35,24 @@ final class Platform implements AutoCloseable {
                  {"uid": {"type": "Bucket", "id": "b41"}, "attrs": {}, "parents": [{"type": "Account", "id": "a41"}]}]
                 """;
 
-    static final String ORIGIN = "platform.veto.test/log";
+    public static final String ORIGIN = "platform.veto.test/log";
 
-    final TestClock clock = new TestClock(Instant.parse("2027-03-01T09:00:00Z"));
-    final ControlPlane plane;
-    final VetoServer server;
-    final Api api;
-    final Map<String, String> tokens = new HashMap<>();
+    public final TestClock clock = new TestClock(Instant.parse("2027-03-01T09:00:00Z"));
+    public final ControlPlane plane;
+    public final VetoServer server;
+    public final Api api;
+    public final Map<String, String> tokens = new HashMap<>();
 
-    Platform(Path dir) throws Exception {
+    public Platform(Path dir) throws Exception {
         this(dir, null);
     }
 
-    Platform(Path dir, VetoServer.Options options) throws Exception {
+    public Platform(Path dir, VetoServer.Options options) throws Exception {
         this(dir, options, SignerKey.generate(ORIGIN));
     }
 
     /** As {@link #Platform(Path, VetoServer.Options)}, its log signed by {@code key} (so witnesses can know it first). */
-    Platform(Path dir, VetoServer.Options options, SignerKey key) throws Exception {
+    public Platform(Path dir, VetoServer.Options options, SignerKey key) throws Exception {
         plane = ControlPlane.open(Log.create(dir.resolve("veto.db").toString(), ORIGIN, key), clock, "Example Cloud");
         server = VetoServer.start(plane, options != null ? options : new VetoServer.Options("127.0.0.1", 0, AccessLog.failuresTo(System.err), null, null));
         api = new Api(server.port());
@@ -77,7 +77,7 @@ final class Platform implements AutoCloseable {
     }
 
     /** A token made by the admin, by name. */
-    String token(String role, String name, String org) {
+    public String token(String role, String name, String org) {
         String body = org == null ? "{\"role\": \"%s\", \"name\": \"%s\"}".formatted(role, name)
                 : "{\"role\": \"%s\", \"name\": \"%s\", \"org\": \"%s\"}".formatted(role, name, org);
         String admin = tokens.get("adam");
@@ -87,27 +87,27 @@ final class Platform implements AutoCloseable {
         return t;
     }
 
-    String t(String name) {
+    public String t(String name) {
         String t = tokens.get(name);
         assertThat(t).as("token of " + name).isNotNull();
         return t;
     }
 
-    long revision() {
+    public long revision() {
         return api.get("/health", null).json().get("revision").asLong();
     }
 
-    static JsonNode ok(Api.Reply r) {
+    public static JsonNode ok(Api.Reply r) {
         assertThat(r.status()).as(r.toString()).isBetween(200, 201);
         return r.json();
     }
 
     /** Asserts a refusal: the status, the JSON error shape with a message containing {@code why}, and nothing written. */
-    void refused(Api.Reply r, int status, String why) {
+    public void refused(Api.Reply r, int status, String why) {
         refused(r, status, why, -1);
     }
 
-    void refused(Api.Reply r, int status, String why, long revisionBefore) {
+    public void refused(Api.Reply r, int status, String why, long revisionBefore) {
         assertThat(r.status()).as(r.toString()).isEqualTo(status);
         JsonNode error = r.json().get("error");
         assertThat(error).as(r.toString()).isNotNull();
@@ -119,7 +119,7 @@ final class Platform implements AutoCloseable {
     }
 
     /** Opens case C-000n against {@code unit} with evidence and a finding, as rita; returns its id. */
-    String openCase(String unit) {
+    public String openCase(String unit) {
         String rita = t("rita");
         String id = ok(api.post("/v1/cases", rita, """
                 {"subject": {"type": "Unit", "id": "%s"}, "principle": "no-mass-surveillance", "summary": "Bulk transcription of calls."}"""
@@ -134,20 +134,20 @@ final class Platform implements AutoCloseable {
     }
 
     /** Proposes restricting storage for {@code unit} in case {@code caseId} as rita (30-day window); returns the proposal id. */
-    String propose(String caseId, String unit, String extra) {
+    public String propose(String caseId, String unit, String extra) {
         return ok(api.post("/v1/cases/" + caseId + "/proposals", t("rita"), """
                 {"scope": {"type": "Unit", "id": "%s"}, "services": ["storage"], "exportWindowDays": 30,
                  "contractualGround": "AUP 4.2", "explanation": "Metering shows bulk transcription."%s}""".formatted(unit, extra))).get("id").asString();
     }
 
     /** Approves twice (anna, ben); returns the approval answer that enforced. */
-    JsonNode enforce(String proposal) {
+    public JsonNode enforce(String proposal) {
         ok(api.post("/v1/proposals/" + proposal + "/approvals", t("anna"), "{\"comment\": \"holds\"}"));
         return ok(api.post("/v1/proposals/" + proposal + "/approvals", t("ben"), "{}"));
     }
 
     /** The decision for {@code principal} doing storage {@code op} on {@code bucket}. */
-    String decide(String principal, String op, String bucket) {
+    public String decide(String principal, String op, String bucket) {
         return ok(api.post("/v1/authorize", t("gateway"), """
                 {"principal": {"type": "User", "id": "%s"}, "action": {"type": "Action", "id": "storage:%s"},
                  "resource": {"type": "Bucket", "id": "%s"}}""".formatted(principal, op, bucket))).get("decision").asString();
