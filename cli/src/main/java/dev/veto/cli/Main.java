@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             ConformanceCommand.class,
             LogCommand.class,
             WitnessCommand.class,
+            PepCommand.class,
             ServeCommand.class,
             TokenCommand.class,
             RosterCommand.class,

@@ -84,6 +84,10 @@ final class ServeCommand implements Callable<Integer> {
                     + "witness.example+1a2b3c4d+BAbc…=https://witness.example/; repeat for each. /log/checkpoint then carries their cosignatures.")
     List<String> witnessSpecs;
 
+    @Option(names = "--grpc-port", paramLabel = "PORT",
+            description = "Also answer Envoy's ext_authz (gRPC) with this server's own decisions on this port; 0 picks a free one.")
+    Integer grpcPort;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -99,15 +103,43 @@ final class ServeCommand implements Callable<Integer> {
         if (tls != null) {
             fields.put("tls", "https://" + host + ":" + server.tlsPort());
         }
+        dev.veto.pep.envoy.ExtAuthzServer grpc = null;
+        if (grpcPort != null) {
+            try {
+                grpc = dev.veto.pep.envoy.ExtAuthzServer.start(new java.net.InetSocketAddress(host, grpcPort),
+                        new dev.veto.pep.envoy.ExtAuthzService(authorizer(plane), new dev.veto.pep.envoy.EnvoyMapping()));
+            } catch (RuntimeException e) {
+                server.close();
+                plane.close();
+                throw new UserError("cannot serve ext_authz on " + host + ":" + grpcPort + ": " + e.getMessage());
+            }
+            fields.put("extAuthz", host + ":" + grpc.port());
+        }
         fields.put("db", install.db);
         fields.put("revision", plane.revision());
         log.info("listening", fields);
+        dev.veto.pep.envoy.ExtAuthzServer g = grpc;
         ServerStart.runUntilStopped(() -> {
+            if (g != null) {
+                g.close();
+            }
             server.close();
             plane.close();
             log.info("stopped", Map.of());
         });
         return 0;
+    }
+
+    /** The server's own decisions, as Envoy's ext_authz asks for them. */
+    static dev.veto.pep.Authorizer authorizer(ControlPlane plane) {
+        var decisions = plane.decisions();
+        return request -> {
+            try {
+                return dev.veto.pep.PepDecision.of(decisions.decide(request).response(), dev.veto.pep.PepDecision.Basis.CURRENT);
+            } catch (dev.veto.control.Decisions.Refused e) {
+                throw new dev.veto.pep.PepException.InvalidRequest(e.field(), e.getMessage());
+            }
+        };
     }
 
     private List<Cosigning.Witness> witnesses() {

@@ -74,7 +74,7 @@ public final class Decisions {
     public static final class Refused extends RuntimeException {
         private final String field;
 
-        Refused(String field, String message) {
+        public Refused(String field, String message) {
             super(message, null, false, false);
             this.field = field;
         }

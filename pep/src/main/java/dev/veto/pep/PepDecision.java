@@ -57,7 +57,8 @@ public record PepDecision(boolean allowed, List<Reason> reasons, long revision, 
         return null;
     }
 
-    static PepDecision of(EngineResponse r, Basis basis) {
+    /** The decision an engine response gives, on {@code basis}. */
+    public static PepDecision of(EngineResponse r, Basis basis) {
         List<Reason> reasons = r.reasons().stream().map(x -> new Reason(x.policyId(), x.annotations())).toList();
         return new PepDecision(r.isAllowed(), reasons, r.revision(), basis);
     }

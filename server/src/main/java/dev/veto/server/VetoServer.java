@@ -212,6 +212,11 @@ public final class VetoServer implements AutoCloseable {
 
     /** Every refusal in the JSON error shape with its status; anything else a 500 with an incident id. */
     private void errors(RoutesConfig r) {
+        errors(r, accessLog);
+    }
+
+    /** {@link #errors(RoutesConfig)} for any server of ours (the enforcement point's sidecar too). */
+    static void errors(RoutesConfig r, AccessLog accessLog) {
         r.exception(Rejection.class, (e, ctx) -> refuse(ctx, HttpErrors.of(e)));
         r.exception(HttpErrors.ApiError.class, (e, ctx) -> refuse(ctx, HttpErrors.of(e)));
         r.exception(JsonFormatException.class, (e, ctx) -> refuse(ctx, HttpErrors.of(e)));
@@ -234,7 +239,7 @@ public final class VetoServer implements AutoCloseable {
         }));
     }
 
-    private static void refuse(Context ctx, HttpErrors.Refusal refusal) {
+    static void refuse(Context ctx, HttpErrors.Refusal refusal) {
         ctx.status(refusal.status());
         ctx.contentType("application/json").result(Json.write(refusal.body()));
     }

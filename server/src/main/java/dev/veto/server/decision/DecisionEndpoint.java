@@ -38,13 +38,64 @@ public final class DecisionEndpoint {
         void decided(boolean allowed);
     }
 
-    private final ControlPlane plane;
-    private final Decisions decisions;
+    /**
+     * What decides: the server's control plane, or an enforcement point's replica (the sidecar
+     * serves this same endpoint over its own state).
+     */
+    public interface Source {
+        /**
+         * Decides one request.
+         *
+         * @throws Decisions.Refused when the request names what Veto does not know
+         * @throws Rejection when it cannot be decided now (e.g. unavailable)
+         */
+        Decisions.Decision decide(EngineRequest request);
+
+        /** Starts the memory traffic a decision on {@code request} will need; optional. */
+        default void prefetch(EngineRequest request) {}
+
+        /** The revision decisions are made at now. */
+        long revision();
+
+        /** Waits until decisions are made at {@code atLeast} or later; false when that did not happen within {@code timeout}. */
+        boolean awaitRevision(long atLeast, Duration timeout) throws InterruptedException;
+
+        /** The server's own decisions. */
+        static Source of(ControlPlane plane) {
+            Decisions decisions = plane.decisions();
+            return new Source() {
+                @Override
+                public Decisions.Decision decide(EngineRequest request) {
+                    return decisions.decide(request);
+                }
+
+                @Override
+                public void prefetch(EngineRequest request) {
+                    decisions.prefetch(request);
+                }
+
+                @Override
+                public long revision() {
+                    return plane.revision();
+                }
+
+                @Override
+                public boolean awaitRevision(long atLeast, Duration timeout) throws InterruptedException {
+                    return plane.events().awaitRevision(atLeast, timeout);
+                }
+            };
+        }
+    }
+
+    private final Source decisions;
     private final Listener listener;
 
     public DecisionEndpoint(ControlPlane plane, Listener listener) {
-        this.plane = plane;
-        this.decisions = plane.decisions();
+        this(Source.of(plane), listener);
+    }
+
+    public DecisionEndpoint(Source source, Listener listener) {
+        this.decisions = source;
         this.listener = listener;
     }
 
@@ -124,7 +175,7 @@ public final class DecisionEndpoint {
                 return TreeReader.request(one, base.index(i));
             };
         }
-        long revision = plane.revision();
+        long revision = decisions.revision();
         List<Object> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             // A bad request gets its own error; the others are still decided.
@@ -170,8 +221,8 @@ public final class DecisionEndpoint {
         if (!atLeast.isIntegralNumber() || !atLeast.canConvertToLong() || atLeast.asLong() < 0) {
             throw Rejection.invalid("atLeastRevision", "`atLeastRevision` must be a non-negative integer (a revision a write returned)");
         }
-        if (!plane.events().awaitRevision(atLeast.asLong(), REVISION_WAIT)) {
-            throw new Rejection(Rejection.Kind.UNAVAILABLE, "this server is at revision " + plane.revision() + ", below the demanded "
+        if (!decisions.awaitRevision(atLeast.asLong(), REVISION_WAIT)) {
+            throw new Rejection(Rejection.Kind.UNAVAILABLE, "this server is at revision " + decisions.revision() + ", below the demanded "
                     + atLeast.asLong() + "; retry shortly or ask another node");
         }
     }
