@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             LogCommand.class,
             WitnessCommand.class,
             PepCommand.class,
+            BenchCommand.class,
             ServeCommand.class,
             TokenCommand.class,
             RosterCommand.class,

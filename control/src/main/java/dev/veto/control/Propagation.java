@@ -115,6 +115,18 @@ public final class Propagation {
         }
     }
 
+    /** When {@code pep} first acknowledged {@code revision} or a later one, or null while it has not (or that is older than it remembers). */
+    public Instant appliedAt(String pep, long revision) {
+        Point p = points.get(pep);
+        if (p == null) {
+            return null;
+        }
+        synchronized (p) {
+            Map.Entry<Long, Instant> first = p.steps.ceilingEntry(revision);
+            return first == null ? null : first.getValue();
+        }
+    }
+
     /** The latest NACK of {@code pep}, or null. */
     public Nack nackOf(String pep) {
         Point p = points.get(pep);

@@ -20,7 +20,9 @@ import dev.veto.ledger.store.LogStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The verifying replica: it takes a state snapshot and the feed's entries, and changes what its
@@ -39,6 +41,77 @@ final class Replica {
             super(message, null, false, false);
         }
     }
+
+    /** The tree size a checkpoint note claims, before anything is verified; -1 when it claims none. */
+    private static long unverifiedSize(String note) {
+        int a = note.indexOf('\n');
+        int b = a < 0 ? -1 : note.indexOf('\n', a + 1);
+        try {
+            return b < 0 ? -1 : Long.parseLong(note.substring(a + 1, b));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Checkpoint notes whose log signature this process has verified, with their keys: a
+     * signature check is a pure function of the note's bytes and the keys, and enforcement
+     * points sharing a process (SDK instances, the propagation benchmark) receive the same
+     * notes. Each point still compares the root with its own frontier.
+     */
+    private static final VerifiedNotes VERIFIED = new VerifiedNotes(1024);
+
+    private static final class VerifiedNotes {
+        private final int capacity;
+        /** Each note's check, run once however many points ask for it at the same moment. */
+        private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.FutureTask<Checkpoint>> byNote =
+                new java.util.concurrent.ConcurrentHashMap<>();
+
+        VerifiedNotes(int capacity) {
+            this.capacity = capacity;
+        }
+
+        private static String key(String note, List<VerifierKey> keys) {
+            StringBuilder k = new StringBuilder(note.length() + 80 * keys.size());
+            for (VerifierKey v : keys) {
+                k.append(v).append('\n');
+            }
+            return k.append('\u0000').append(note).toString();
+        }
+
+        /** The checkpoint of a note whose log signature verifies with {@code keys}. */
+        Checkpoint open(String note, List<VerifierKey> keys) throws Refused {
+            if (byNote.size() > capacity) {
+                byNote.clear();
+            }
+            String k = key(note, keys);
+            java.util.concurrent.FutureTask<Checkpoint> mine = new java.util.concurrent.FutureTask<>(
+                    () -> Checkpoint.parse(SignedNote.open(note, keys).text()));
+            java.util.concurrent.FutureTask<Checkpoint> task = byNote.putIfAbsent(k, mine);
+            if (task == null) {
+                task = mine;
+                mine.run();
+            }
+            try {
+                return task.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                byNote.remove(k, task);
+                throw new Refused("a checkpoint does not verify with the log's key: " + e.getCause().getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Refused("interrupted while checking a checkpoint");
+            }
+        }
+    }
+
+    /**
+     * Entries this process has read and checked, by their leaf hash and the commitment their
+     * state part gave: reading one is a pure function of those bytes, and points sharing a
+     * process receive the same entries. Each point still hashes the entry and its state part
+     * itself; only a pair that matched here is looked up.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<String, Optional<Event>> READ = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int READ_CAPACITY = 8192;
 
     /** An entry received but not yet proven by a checkpoint: its leaf hash and, when it changes decisions, its event. */
     private record Pending(long index, byte[] leaf, Event event) {}
@@ -145,7 +218,17 @@ final class Replica {
             }
         } else {
             leaf = Hashes.leaf(entry);
-            event = Envelope.isEnvelope(entry) ? fromEnvelope(index, entry, salt, state) : fromRecord(index, entry);
+            String key = HexFormat.of().formatHex(leaf) + (state != null && salt != null
+                    ? "/" + HexFormat.of().formatHex(PrivatePart.commitment(salt, state)) : "");
+            Optional<Event> read = READ.get(key);
+            if (read == null) {
+                read = Optional.ofNullable(Envelope.isEnvelope(entry) ? fromEnvelope(index, entry, salt, state) : fromRecord(index, entry));
+                if (READ.size() > READ_CAPACITY) {
+                    READ.clear();
+                }
+                READ.put(key, read);
+            }
+            event = read.orElse(null);
         }
         pending.add(new Pending(index, leaf, event));
     }
@@ -198,14 +281,13 @@ final class Replica {
      * @throws Refused when the note's signature fails, or the entries do not give its root
      */
     long checkpoint(String note) throws Refused {
-        SignedNote signed;
-        Checkpoint cp;
-        try {
-            signed = SignedNote.open(note, logKeys);
-            cp = Checkpoint.parse(signed.text());
-        } catch (NoteException e) {
-            throw new Refused("a checkpoint does not verify with the log's key: " + e.getMessage());
+        // Cheap first: a checkpoint that covers nothing new is not worth a signature check
+        // (a heartbeat repeats the last one).
+        long size = unverifiedSize(note);
+        if (base == null || size < base.size() || size > next() || size == base.size() && baseVerified) {
+            return -1;
         }
+        Checkpoint cp = VERIFIED.open(note, logKeys);
         if (!quorum.witnesses().isEmpty()) {
             try {
                 quorum.open(note, logKeys);
@@ -213,8 +295,8 @@ final class Replica {
                 return -1; // not yet cosigned by enough witnesses: a later checkpoint will be
             }
         }
-        if (base == null || cp.size() < base.size() || cp.size() > next()) {
-            return -1;
+        if (cp.size() != size) {
+            throw new Refused("a checkpoint's size line does not parse as its signed text says");
         }
         int take = (int) (cp.size() - base.size());
         Frontier f = base;

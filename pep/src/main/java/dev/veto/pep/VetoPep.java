@@ -77,6 +77,8 @@ public final class VetoPep implements Authorizer, AutoCloseable {
     /** How often an unchanged revision is acknowledged again, so the server sees the point alive. */
     static final Duration REACK = Duration.ofSeconds(5);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+    /** How long after a failed acknowledgement it is tried again. */
+    private static final Duration ACK_RETRY = Duration.ofMillis(250);
 
     private final List<URI> servers;
     private final String token;
@@ -99,6 +101,8 @@ public final class VetoPep implements Authorizer, AutoCloseable {
     private final AtomicLong bootstraps = new AtomicLong();
     private volatile String lastRefusal;
     private volatile InputStream stream;
+    /** TLS for the feed's and the acknowledgements' own sockets: the HTTP client's context. */
+    private final javax.net.ssl.SSLSocketFactory tls;
     private final Acks acks;
     private final Thread follower;
 
@@ -111,6 +115,7 @@ public final class VetoPep implements Authorizer, AutoCloseable {
         this.revisionWait = b.revisionWait;
         this.ownsHttp = b.http == null;
         this.http = b.http != null ? b.http : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        this.tls = http.sslContext().getSocketFactory();
         this.replica = new Replica(b.clock, b.logKeys, b.quorum);
         this.decisions = replica.decisions();
         this.lastHeardNanos = System.nanoTime();
@@ -363,15 +368,16 @@ public final class VetoPep implements Authorizer, AutoCloseable {
     /** Follows the verifying feed from the replica's next entry until it ends, goes silent, or is refused. */
     private void feed(URI server, Runnable onOpen) throws IOException, InterruptedException, Replica.Refused {
         long after = replica.next();
-        HttpResponse<InputStream> r = http.send(get(server, "/v1/feed?verify=true&after=" + after)
-                        .header("Accept", "text/event-stream").header("Last-Event-ID", Long.toString(after)).timeout(Duration.ofDays(3650)).GET().build(),
-                HttpResponse.BodyHandlers.ofInputStream());
+        // Over a socket of its own, read as it arrives: a general client's machinery would cost
+        // thousands of points in one process more than the feed itself.
+        AckChannel.Stream r = AckChannel.get(server, "/v1/feed?verify=true&after=" + after, Map.of("Authorization", "Bearer " + token,
+                "Accept", "text/event-stream", "Last-Event-ID", Long.toString(after)), tls);
         InputStream body = r.body();
         stream = body;
-        Thread watchdog = Thread.ofVirtual().start(() -> watch(body));
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8), 1 << 16)) {
-            if (r.statusCode() != 200) {
-                throw new IOException("GET /v1/feed answered " + r.statusCode() + ": " + lines.readLine());
+        Thread watchdog = Thread.ofVirtual().start(() -> watch(r));
+        try (r; BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8), 1 << 16)) {
+            if (r.status() != 200) {
+                throw new IOException("GET /v1/feed answered " + r.status() + ": " + lines.readLine());
             }
             heard();
             onOpen.run();
@@ -391,7 +397,7 @@ public final class VetoPep implements Authorizer, AutoCloseable {
                     if (!data.isEmpty()) {
                         data.append('\n');
                     }
-                    data.append(line.substring(line.startsWith("data: ") ? 6 : 5));
+                    data.append(line, line.startsWith("data: ") ? 6 : 5, line.length());
                 }
             }
         } finally {
@@ -401,16 +407,16 @@ public final class VetoPep implements Authorizer, AutoCloseable {
     }
 
     /** Drops a feed that has been silent for {@link #SILENCE}: the connection may be cut without either side knowing. */
-    private void watch(InputStream body) {
+    private void watch(AutoCloseable feed) {
         try {
             while (!closed) {
                 Thread.sleep(500);
                 if (System.nanoTime() - lastHeardNanos > SILENCE.toNanos()) {
-                    body.close();
+                    feed.close();
                     return;
                 }
             }
-        } catch (InterruptedException | IOException e) {
+        } catch (Exception e) {
             // the feed ended first
         }
     }
@@ -486,11 +492,10 @@ public final class VetoPep implements Authorizer, AutoCloseable {
      * is, coalesced; again every {@link #REACK}; and NACKs with their reason.
      */
     private final class Acks {
-        private final Object lock = new Object();
-        private long toAck = -1;
+        /** The latest revision to acknowledge; only grows. */
+        private final AtomicLong toAck = new AtomicLong(-1);
+        private final java.util.concurrent.atomic.AtomicReference<Map<String, Object>> nack = new java.util.concurrent.atomic.AtomicReference<>();
         private long acked = -1;
-        private String nack;
-        private long nackRevision;
         private final Thread thread = Thread.ofVirtual().name("veto-pep-acks-" + id).unstarted(this::run);
 
         void start() {
@@ -499,67 +504,67 @@ public final class VetoPep implements Authorizer, AutoCloseable {
 
         void stop() {
             thread.interrupt();
+            AckChannel c = channel;
+            if (c != null) {
+                c.close();
+            }
         }
 
+        // Signalled without a monitor: the feed's thread only raises a number and unparks.
         void ack(long revision) {
-            synchronized (lock) {
-                toAck = Math.max(toAck, revision);
-                lock.notifyAll();
-            }
+            toAck.accumulateAndGet(revision, Math::max);
+            java.util.concurrent.locks.LockSupport.unpark(thread);
         }
 
         void nack(long revision, String error) {
-            synchronized (lock) {
-                nack = error;
-                nackRevision = revision;
-                lock.notifyAll();
-            }
+            nack.set(Map.of("revision", revision, "error", error));
+            java.util.concurrent.locks.LockSupport.unpark(thread);
         }
 
         private void run() {
             long lastSent = System.nanoTime();
-            while (!closed) {
-                long revision;
-                String error;
-                long errorRevision;
-                synchronized (lock) {
-                    try {
-                        long wait = REACK.toMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastSent);
-                        if (toAck <= acked && nack == null && wait > 0) {
-                            lock.wait(wait);
-                        }
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                    revision = toAck;
-                    error = nack;
-                    errorRevision = nackRevision;
-                    nack = null;
+            while (!closed && !Thread.currentThread().isInterrupted()) {
+                long revision = toAck.get();
+                Map<String, Object> refusal = nack.getAndSet(null);
+                long sinceSent = System.nanoTime() - lastSent;
+                if (refusal == null && revision <= acked && sinceSent < REACK.toNanos()) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(this, REACK.toNanos() - sinceSent);
+                    continue;
                 }
                 try {
-                    if (error != null) {
-                        post(Map.of("revision", errorRevision, "error", error));
+                    if (refusal != null) {
+                        post(refusal);
                     } else if (revision >= 0) {
                         post(Map.of("revision", revision));
                         acked = Math.max(acked, revision);
                     }
-                    lastSent = System.nanoTime();
                 } catch (IOException e) {
                     LOG.debug("enforcement point {}: acknowledgement failed: {}", id, e.toString());
-                    lastSent = System.nanoTime();
+                    if (refusal != null) {
+                        nack.compareAndSet(null, refusal); // said again once a server answers
+                    }
+                    java.util.concurrent.locks.LockSupport.parkNanos(this, ACK_RETRY.toNanos());
                 } catch (InterruptedException e) {
                     return;
                 }
+                lastSent = System.nanoTime();
             }
         }
 
+        /** The connection to the server followed now (another once the point follows another). */
+        private volatile AckChannel channel;
+
         private void post(Map<String, Object> body) throws IOException, InterruptedException {
             URI server = servers.get(current);
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(server.resolve("/v1/peps/" + id + "/ack"))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json").timeout(Duration.ofSeconds(5))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                LOG.debug("enforcement point {}: acknowledgement answered {}: {}", id, r.statusCode(), r.body());
+            if (channel == null || !channel.server().equals(server)) {
+                if (channel != null) {
+                    channel.close();
+                }
+                channel = new AckChannel(server, id, token, tls);
+            }
+            AckChannel.Answer a = channel.post(JSON.writeValueAsBytes(body));
+            if (a.status() != 200) {
+                LOG.debug("enforcement point {}: acknowledgement answered {}: {}", id, a.status(), a.body());
             }
         }
     }

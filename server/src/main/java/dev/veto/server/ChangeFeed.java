@@ -44,31 +44,53 @@ final class ChangeFeed {
     /** How many entries, with their private parts, are read in one go. */
     private static final int CHUNK = 1024;
 
-    private ChangeFeed() {}
+    /** How many entries' encoded {@code entry} events are kept: every follower reads the same few. */
+    private static final int CACHED = 8192;
 
-    static void serve(SseClient client, ControlPlane plane, long after, boolean verify) {
+    private final ControlPlane plane;
+    private final Log log;
+    /** The verifying form's event data of entry {@code i}, at slot {@code i % CACHED} (with its index beside it). */
+    private final String[] encoded = new String[CACHED];
+    private final long[] encodedIndex = new long[CACHED];
+    /** The checkpoint notes read lately, by size (with the cosigned size when read): followers send the same few. */
+    private final java.util.concurrent.ConcurrentHashMap<Long, Note> notes = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final long NOTES_KEPT = 256;
+    private volatile long cosignedAt = -1;
+    private volatile long cosignedReadAt;
+    private volatile boolean cosignedRead;
+
+    private record Note(long size, long cosigned, String text) {}
+
+    private final Object noteLock = new Object();
+
+    ChangeFeed(ControlPlane plane) {
+        this.plane = plane;
+        this.log = plane.events().log();
+        java.util.Arrays.fill(encodedIndex, -1);
+    }
+
+    void serve(SseClient client, long after, boolean verify) {
         client.keepAlive();
         BlockingQueue<Long> revisions = new LinkedBlockingQueue<>();
         // Subscribe before reading the backlog, so nothing published in between is missed.
         AutoCloseable subscription = plane.events().onRevision(revisions::add);
         client.onClose(() -> close(subscription));
-        Log log = plane.events().log();
         try {
-            long next = send(client, plane, after, plane.revision(), verify);
-            long cosigned = sendCheckpoint(client, log, next);
+            long next = send(client, after, plane.revision(), verify);
+            long cosigned = sendCheckpoint(client, next);
             while (!client.terminated()) {
                 Long r = revisions.poll(HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
                 if (r == null) {
                     heartbeat(client, next);
-                    long c = log.latestCosignedSize();
+                    long c = latestCosignedSize();
                     if (c > cosigned && c <= next) {
-                        cosigned = sendCheckpoint(client, log, c);
+                        cosigned = sendCheckpoint(client, c);
                     }
                     continue;
                 }
                 revisions.clear();
-                next = send(client, plane, next, plane.revision(), verify);
-                cosigned = Math.max(cosigned, sendCheckpoint(client, log, next));
+                next = send(client, next, plane.revision(), verify);
+                cosigned = Math.max(cosigned, sendCheckpoint(client, next));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -82,9 +104,9 @@ final class ChangeFeed {
     }
 
     /** Sends the entries in {@code [from, to)} (in the chosen form), then the revision reached. */
-    private static long send(SseClient client, ControlPlane plane, long from, long to, boolean verify) {
+    private long send(SseClient client, long from, long to, boolean verify) {
         if (verify) {
-            sendEntries(client, plane.events().log(), from, to);
+            sendEntries(client, from, to);
         } else {
             for (long i = from; i < to && !client.terminated(); i++) {
                 Event e = plane.events().entry(i);
@@ -103,38 +125,82 @@ final class ChangeFeed {
         return reached;
     }
 
-    private static void sendEntries(SseClient client, Log log, long from, long to) {
-        Base64.Encoder b64 = Base64.getEncoder();
-        long legacyBelow = log.envelopesFrom();
+    private void sendEntries(SseClient client, long from, long to) {
         for (long start = from; start < to && !client.terminated(); start += CHUNK) {
             long end = Math.min(to, start + CHUNK);
-            List<byte[]> entries = log.entries(start, end);
-            Map<Long, LogStore.StoredPart> states = new HashMap<>();
-            for (LogStore.StoredPart p : log.privateParts(start, end)) {
-                if (p.name().equals(EventCodec.STATE)) {
-                    states.put(p.index(), p);
-                }
-            }
+            List<String> data = encoded(start, end);
             for (long i = start; i < end && !client.terminated(); i++) {
-                byte[] entry = entries.get((int) (i - start));
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("index", i);
-                if (i < legacyBelow || !Envelope.isEnvelope(entry)) {
-                    if (EventCodec.decode(entry, List.of()).changesDecisions()) {
-                        m.put("entry", b64.encodeToString(entry));
-                    } else {
-                        m.put("leaf", b64.encodeToString(Hashes.leaf(entry)));
-                    }
-                } else {
-                    m.put("entry", b64.encodeToString(entry));
-                    LogStore.StoredPart state = states.get(i);
-                    if (state != null && EventCodec.changesDecisions(EventCodec.envelope(entry).type())) {
-                        m.put("state", Map.of("salt", b64.encodeToString(state.salt()), "data", b64.encodeToString(state.data())));
-                    }
-                }
-                client.sendEvent("entry", text(m), Long.toString(i + 1));
+                client.sendEvent("entry", data.get((int) (i - start)), Long.toString(i + 1));
             }
         }
+    }
+
+    /** The {@code entry} events' data of entries {@code [from, to)}, from the cache or read together. */
+    private List<String> encoded(long from, long to) {
+        List<String> cached = cached(from, to);
+        if (cached != null) {
+            return cached;
+        }
+        // One follower reads what is missing; the others, woken by the same revision, wait and find it cached.
+        synchronized (this) {
+            cached = cached(from, to);
+            return cached != null ? cached : read(from, to);
+        }
+    }
+
+    private List<String> cached(long from, long to) {
+        List<String> out = new java.util.ArrayList<>((int) (to - from));
+        boolean all = true;
+        for (long i = from; i < to && all; i++) {
+            int slot = (int) (i % CACHED);
+            synchronized (encoded) {
+                if (encodedIndex[slot] == i) {
+                    out.add(encoded[slot]);
+                } else {
+                    all = false;
+                }
+            }
+        }
+        return all ? out : null;
+    }
+
+    private List<String> read(long from, long to) {
+        List<String> out = new java.util.ArrayList<>((int) (to - from));
+        Base64.Encoder b64 = Base64.getEncoder();
+        long legacyBelow = envelopesFrom();
+        List<byte[]> entries = log.entries(from, to);
+        Map<Long, LogStore.StoredPart> states = new HashMap<>();
+        for (LogStore.StoredPart p : log.privateParts(from, to)) {
+            if (p.name().equals(EventCodec.STATE)) {
+                states.put(p.index(), p);
+            }
+        }
+        for (long i = from; i < to; i++) {
+            byte[] entry = entries.get((int) (i - from));
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("index", i);
+            if (i < legacyBelow || !Envelope.isEnvelope(entry)) {
+                if (EventCodec.decode(entry, List.of()).changesDecisions()) {
+                    m.put("entry", b64.encodeToString(entry));
+                } else {
+                    m.put("leaf", b64.encodeToString(Hashes.leaf(entry)));
+                }
+            } else {
+                m.put("entry", b64.encodeToString(entry));
+                LogStore.StoredPart state = states.get(i);
+                if (state != null && EventCodec.changesDecisions(EventCodec.envelope(entry).type())) {
+                    m.put("state", Map.of("salt", b64.encodeToString(state.salt()), "data", b64.encodeToString(state.data())));
+                }
+            }
+            String data = text(m);
+            out.add(data);
+            int slot = (int) (i % CACHED);
+            synchronized (encoded) {
+                encoded[slot] = data;
+                encodedIndex[slot] = i;
+            }
+        }
+        return out;
     }
 
     private static void heartbeat(SseClient client, long revision) {
@@ -142,13 +208,54 @@ final class ChangeFeed {
     }
 
     /** Sends the checkpoint of {@code size} with its cosignatures; returns the size sent, or 0 when there is none of that size. */
-    private static long sendCheckpoint(SseClient client, Log log, long size) {
-        Optional<String> note = size == 0 ? Optional.empty() : log.cosignedNote(size);
-        if (note.isEmpty()) {
+    private long sendCheckpoint(SseClient client, long size) {
+        if (size == 0) {
             return 0;
         }
-        client.sendEvent("checkpoint", text(Map.of("size", size, "note", note.get())), Long.toString(size));
-        return log.latestCosignedSize() >= size ? size : 0;
+        long cosigned = latestCosignedSize();
+        Note n = notes.get(size);
+        if (n == null || n.cosigned() < Math.min(cosigned, size)) {
+            // every follower wakes for the same few sizes: one reads each note, the others take it
+            synchronized (noteLock) {
+                n = notes.get(size);
+                if (n == null || n.cosigned() < Math.min(cosigned, size)) {
+                    Optional<String> text = log.cosignedNote(size);
+                    if (text.isEmpty()) {
+                        return 0;
+                    }
+                    n = new Note(size, cosigned, text.get());
+                    notes.put(size, n);
+                    notes.keySet().removeIf(k -> k < size - NOTES_KEPT);
+                }
+            }
+        }
+        client.sendEvent("checkpoint", text(Map.of("size", size, "note", n.text())), Long.toString(size));
+        return cosigned >= size ? size : 0;
+    }
+
+    /** Where format 2 entries begin; once the log has one, that never changes. */
+    private long envelopesFrom() {
+        long e = envelopesFrom;
+        if (e < 0) {
+            e = log.envelopesFrom();
+            if (e < log.size()) {
+                envelopesFrom = e;
+            }
+        }
+        return e;
+    }
+
+    private volatile long envelopesFrom = -1;
+
+    /** The largest cosigned checkpoint size, read at most every 200 ms however many follow. */
+    private long latestCosignedSize() {
+        long now = System.nanoTime();
+        if (!cosignedRead || now - cosignedReadAt > 200_000_000L) {
+            cosignedAt = log.latestCosignedSize();
+            cosignedReadAt = now;
+            cosignedRead = true;
+        }
+        return cosignedAt;
     }
 
     private static String text(Object o) {

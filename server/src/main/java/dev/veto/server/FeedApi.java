@@ -35,15 +35,17 @@ final class FeedApi {
     static final String SNAPSHOT_TYPE = "application/vnd.veto.snapshot+json+gzip";
 
     private final ControlPlane plane;
+    private final ChangeFeed feed;
 
     FeedApi(ControlPlane plane) {
         this.plane = plane;
+        this.feed = new ChangeFeed(plane);
     }
 
     void register(RoutesConfig r) {
         // Checked before the stream starts, so refusals get their real status (an SSE response is 200 once begun).
         r.beforeMatched("/v1/feed", this::checkFeed);
-        r.sse("/v1/feed", client -> ChangeFeed.serve(client, plane, client.ctx().<Long>attribute(FEED_FROM),
+        r.sse("/v1/feed", client -> feed.serve(client, client.ctx().<Long>attribute(FEED_FROM),
                 Boolean.TRUE.equals(client.ctx().<Boolean>attribute(FEED_VERIFY))));
         r.get("/v1/snapshot", this::snapshot);
         r.post("/v1/peps/{id}/ack", this::ack);
