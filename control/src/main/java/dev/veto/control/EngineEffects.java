@@ -72,7 +72,7 @@ public final class EngineEffects {
     /** Every policy this state holds, parsed: what installs them in an empty engine. */
     public List<Change> policyChanges() {
         List<Change> out = new ArrayList<>(policies.size());
-        policies.forEach((id, text) -> out.add(new Change.PutPolicy(id, PolicyParser.parsePolicy(text, "policy " + id))));
+        policies.forEach((id, text) -> out.add(new Change.PutPolicy(id, parse(text, "policy " + id))));
         return out;
     }
 
@@ -165,7 +165,25 @@ public final class EngineEffects {
 
     private void put(String id, String text, String source, List<Change> changes) {
         policies.put(id, text);
-        changes.add(new Change.PutPolicy(id, PolicyParser.parsePolicy(text, source)));
+        changes.add(new Change.PutPolicy(id, parse(text, source)));
+    }
+
+    /**
+     * Policies parsed lately, by text: a parsed policy is immutable, and the enforcement points
+     * sharing a process (and a replica starting again) parse the same texts.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<String, dev.veto.cedar.ast.Policy> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static dev.veto.cedar.ast.Policy parse(String text, String source) {
+        dev.veto.cedar.ast.Policy p = PARSED.get(text);
+        if (p == null) {
+            p = PolicyParser.parsePolicy(text, source);
+            if (PARSED.size() > 4096) {
+                PARSED.clear();
+            }
+            PARSED.put(text, p);
+        }
+        return p;
     }
 
     private void remove(String id, List<Change> changes) {

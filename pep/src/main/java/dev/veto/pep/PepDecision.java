@@ -59,7 +59,18 @@ public record PepDecision(boolean allowed, List<Reason> reasons, long revision, 
 
     /** The decision an engine response gives, on {@code basis}. */
     public static PepDecision of(EngineResponse r, Basis basis) {
-        List<Reason> reasons = r.reasons().stream().map(x -> new Reason(x.policyId(), x.annotations())).toList();
-        return new PepDecision(r.isAllowed(), reasons, r.revision(), basis);
+        return of(r, basis, r.revision());
+    }
+
+    /** The same, at the later of the response's revision and {@code verified} (a revision whose state the response's snapshot holds). */
+    static PepDecision of(EngineResponse r, Basis basis, long verified) {
+        List<Reason> reasons;
+        if (r.reasons().size() == 1) {
+            EngineResponse.Reason x = r.reasons().get(0);
+            reasons = List.of(new Reason(x.policyId(), x.annotations()));
+        } else {
+            reasons = r.reasons().stream().map(x -> new Reason(x.policyId(), x.annotations())).toList();
+        }
+        return new PepDecision(r.isAllowed(), reasons, Math.max(r.revision(), verified), basis);
     }
 }

@@ -318,7 +318,13 @@ final class Replica {
                     changes.addAll(effects.apply(p.event(), "log entry " + p.index()));
                 }
             }
-            decisions.publishReplica(take == 0 ? engine.snapshot() : engine.apply(changes, cp.size()), effects.types());
+            // Entries that change no decision (most of a case's) need no new engine snapshot: the
+            // state decided on is the same, and decisions report the verified revision.
+            if (!changes.isEmpty()) {
+                decisions.publishReplica(engine.apply(changes, cp.size()), effects.types());
+            } else if (take == 0) {
+                decisions.publishReplica(engine.snapshot(), effects.types());
+            }
         } catch (RuntimeException e) {
             base = null; // the effects may be half applied: start again from a snapshot
             throw new Refused("entries " + (cp.size() - take) + " to " + (cp.size() - 1) + " could not be applied: " + e.getMessage());

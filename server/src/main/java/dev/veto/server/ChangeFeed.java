@@ -50,7 +50,7 @@ final class ChangeFeed {
     private final ControlPlane plane;
     private final Log log;
     /** The verifying form's event data of entry {@code i}, at slot {@code i % CACHED} (with its index beside it). */
-    private final String[] encoded = new String[CACHED];
+    private final byte[][] encoded = new byte[CACHED][];
     private final long[] encodedIndex = new long[CACHED];
     /** The checkpoint notes read lately, by size (with the cosigned size when read): followers send the same few. */
     private final java.util.concurrent.ConcurrentHashMap<Long, Note> notes = new java.util.concurrent.ConcurrentHashMap<>();
@@ -59,7 +59,11 @@ final class ChangeFeed {
     private volatile long cosignedReadAt;
     private volatile boolean cosignedRead;
 
-    private record Note(long size, long cosigned, String text) {}
+    private record Note(long size, long cosigned, String text, byte[] event) {
+        Note(long size, long cosigned, String text) {
+            this(size, cosigned, text, ChangeFeed.event("checkpoint", ChangeFeed.text(Map.of("size", size, "note", text)), size));
+        }
+    }
 
     private final Object noteLock = new Object();
 
@@ -106,7 +110,13 @@ final class ChangeFeed {
     /** Sends the entries in {@code [from, to)} (in the chosen form), then the revision reached. */
     private long send(SseClient client, long from, long to, boolean verify) {
         if (verify) {
-            sendEntries(client, from, to);
+            long reached = Math.max(from, to);
+            if (to > from) {
+                sendEntries(client, from, to);
+            } else {
+                write(client, event("revision", "{\"revision\":" + reached + "}", reached));
+            }
+            return reached;
         } else {
             for (long i = from; i < to && !client.terminated(); i++) {
                 Event e = plane.events().entry(i);
@@ -125,19 +135,44 @@ final class ChangeFeed {
         return reached;
     }
 
+    /** Writes the entries of {@code [from, to)}, a chunk at a time, each chunk in one write. */
     private void sendEntries(SseClient client, long from, long to) {
         for (long start = from; start < to && !client.terminated(); start += CHUNK) {
             long end = Math.min(to, start + CHUNK);
-            List<String> data = encoded(start, end);
-            for (long i = start; i < end && !client.terminated(); i++) {
-                client.sendEvent("entry", data.get((int) (i - start)), Long.toString(i + 1));
+            java.io.ByteArrayOutputStream block = new java.io.ByteArrayOutputStream();
+            for (byte[] e : encoded(start, end)) {
+                block.writeBytes(e);
             }
+            if (end == to) {
+                // the revision reached goes in the same write: a follower reads the burst at once
+                block.writeBytes(event("revision", "{\"revision\":" + to + "}", to));
+            }
+            write(client, block.toByteArray());
+        }
+    }
+
+    /** One server-sent event, encoded: {@code id}, {@code event} and one {@code data} line (compact JSON has no line breaks). */
+    private static byte[] event(String name, String data, long id) {
+        return ("id: " + id + "\nevent: " + name + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Writes {@code bytes} to the stream and sends them: straight to the response, as one write,
+     * where Javalin's emitter would read each event back line by line and flush each.
+     */
+    private static void write(SseClient client, byte[] bytes) {
+        try {
+            var res = client.ctx().res();
+            res.getOutputStream().write(bytes);
+            res.flushBuffer();
+        } catch (java.io.IOException | RuntimeException e) {
+            client.close();
         }
     }
 
     /** The {@code entry} events' data of entries {@code [from, to)}, from the cache or read together. */
-    private List<String> encoded(long from, long to) {
-        List<String> cached = cached(from, to);
+    private List<byte[]> encoded(long from, long to) {
+        List<byte[]> cached = cached(from, to);
         if (cached != null) {
             return cached;
         }
@@ -148,8 +183,8 @@ final class ChangeFeed {
         }
     }
 
-    private List<String> cached(long from, long to) {
-        List<String> out = new java.util.ArrayList<>((int) (to - from));
+    private List<byte[]> cached(long from, long to) {
+        List<byte[]> out = new java.util.ArrayList<>((int) (to - from));
         boolean all = true;
         for (long i = from; i < to && all; i++) {
             int slot = (int) (i % CACHED);
@@ -164,8 +199,8 @@ final class ChangeFeed {
         return all ? out : null;
     }
 
-    private List<String> read(long from, long to) {
-        List<String> out = new java.util.ArrayList<>((int) (to - from));
+    private List<byte[]> read(long from, long to) {
+        List<byte[]> out = new java.util.ArrayList<>((int) (to - from));
         Base64.Encoder b64 = Base64.getEncoder();
         long legacyBelow = envelopesFrom();
         List<byte[]> entries = log.entries(from, to);
@@ -192,7 +227,7 @@ final class ChangeFeed {
                     m.put("state", Map.of("salt", b64.encodeToString(state.salt()), "data", b64.encodeToString(state.data())));
                 }
             }
-            String data = text(m);
+            byte[] data = event("entry", text(m), i + 1);
             out.add(data);
             int slot = (int) (i % CACHED);
             synchronized (encoded) {
@@ -204,7 +239,7 @@ final class ChangeFeed {
     }
 
     private static void heartbeat(SseClient client, long revision) {
-        client.sendEvent("revision", text(Map.of("revision", revision)), Long.toString(revision));
+        write(client, event("revision", "{\"revision\":" + revision + "}", revision));
     }
 
     /** Sends the checkpoint of {@code size} with its cosignatures; returns the size sent, or 0 when there is none of that size. */
@@ -229,7 +264,7 @@ final class ChangeFeed {
                 }
             }
         }
-        client.sendEvent("checkpoint", text(Map.of("size", size, "note", n.text())), Long.toString(size));
+        write(client, n.event());
         return cosigned >= size ? size : 0;
     }
 

@@ -89,12 +89,41 @@ final class FeedApi {
      */
     private void snapshot(Context ctx) throws IOException {
         plane.queries().require(actor(ctx), Permission.FEED_READ);
-        EventLog.ReplicaState state = plane.events().replicaState();
+        Snapshot snap = snapshotBytes();
+        ctx.contentType(SNAPSHOT_TYPE);
+        ctx.header("X-Veto-Revision", Long.toString(snap.revision()));
+        ctx.res().setContentLengthLong(snap.gzip().length);
+        ctx.res().getOutputStream().write(snap.gzip());
+    }
+
+    /** A state snapshot's compressed bytes at its revision: points joining together (or again) get the same ones. */
+    private record Snapshot(long revision, byte[] gzip) {}
+
+    private volatile Snapshot lastSnapshot = new Snapshot(-1, new byte[0]);
+
+    private Snapshot snapshotBytes() throws IOException {
+        Snapshot s = lastSnapshot;
+        if (s.revision() == plane.revision()) {
+            return s;
+        }
+        synchronized (this) {
+            EventLog.ReplicaState state = plane.events().replicaState();
+            long revision = state.snapshot().revision();
+            s = lastSnapshot;
+            if (s.revision() == revision) {
+                return s;
+            }
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(1 << 20);
+            write(state, new GZIPOutputStream(bytes, 1 << 16));
+            s = new Snapshot(revision, bytes.toByteArray());
+            lastSnapshot = s;
+            return s;
+        }
+    }
+
+    private void write(EventLog.ReplicaState state, OutputStream out) throws IOException {
         long revision = state.snapshot().revision();
         Frontier frontier = plane.events().log().frontier(revision);
-        ctx.contentType(SNAPSHOT_TYPE);
-        ctx.header("X-Veto-Revision", Long.toString(revision));
-        OutputStream out = new GZIPOutputStream(ctx.res().getOutputStream(), 1 << 16);
         try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
             g.writeStartObject();
             g.writeStringProperty("format", "veto-snapshot/1");
