@@ -267,8 +267,27 @@ public final class Queries {
 
     /** Refuses the actor unless the access policy grants it {@code permission} on the platform. */
     public void require(Actor actor, Permission permission) {
+        java.util.Set<Permission> g = granted.get(actor);
+        if (g != null && g.contains(permission)) {
+            return;
+        }
         Access.SHIPPED.require(actor, permission, Access.Target.PLATFORM_TARGET);
+        if (granted.size() > 10_000) {
+            granted.clear();
+        }
+        granted.compute(actor, (k, v) -> {
+            java.util.Set<Permission> next = v == null ? java.util.EnumSet.noneOf(Permission.class) : java.util.EnumSet.copyOf(v);
+            next.add(permission);
+            return java.util.Collections.unmodifiableSet(next);
+        });
     }
+
+    /**
+     * What each caller was granted on the platform: the shipped access policy is fixed, and a
+     * platform permission depends only on who the caller is (an enforcement point acknowledges
+     * every revision it applies, and each acknowledgement is checked).
+     */
+    private final java.util.concurrent.ConcurrentHashMap<Actor, java.util.Set<Permission>> granted = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Whether the access policy grants the actor {@code permission} on the platform. */
     public boolean may(Actor actor, Permission permission) {

@@ -412,7 +412,7 @@ public final class VetoPep implements Authorizer, AutoCloseable {
     private void watch(AutoCloseable feed) {
         try {
             while (!closed) {
-                Thread.sleep(500);
+                Thread.sleep(1000);
                 if (System.nanoTime() - lastHeardNanos > SILENCE.toNanos()) {
                     feed.close();
                     return;
