@@ -84,6 +84,7 @@ final class BenchPropagationCommand implements Callable<Integer> {
             throw new UserError("--scale: above 0, at most 10, got " + scale);
         }
         PrintWriter out = spec.commandLine().getOut();
+        Map<String, Object> outcome;
         PrintWriter err = spec.commandLine().getErr();
         Path dir = Files.createTempDirectory("veto-bench-propagation-");
         SignerKey key = SignerKey.generate("bench.veto.local/log");
@@ -140,15 +141,7 @@ final class BenchPropagationCommand implements Callable<Integer> {
             result.put("scale", scale);
             result.put("entities", plane.decisions().snapshot().entityCount());
             result.put("join_s", round((joined - seeded) / 1e9));
-            if (json) {
-                out.println(JSON.writeValueAsString(result));
-            } else {
-                say(out, "%d enforcement points, %d events at scale %s: approval (or lifting, or move) response to the last acknowledgement "
-                        + "p50 %.1f ms, p99 %.1f ms, max %.1f ms%s", peps, events, scale, percentile(millis, 50), percentile(millis, 99),
-                        millis.isEmpty() ? Double.NaN : millis.get(millis.size() - 1), allAcked ? "" : " (some were not acknowledged)");
-            }
-            out.flush();
-            return allAcked ? 0 : 2;
+            outcome = result;
         } finally {
             for (VetoPep p : points) {
                 p.close();
@@ -160,6 +153,17 @@ final class BenchPropagationCommand implements Callable<Integer> {
                 files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }
+        // printed after the server stopped, so its last log lines come before: the result is the last line
+        Map<String, Object> result = outcome;
+        if (json) {
+            out.println(JSON.writeValueAsString(result));
+        } else {
+            say(out, "%d enforcement points, %d events at scale %s: approval (or lifting, or move) response to the last acknowledgement "
+                    + "p50 %s ms, p99 %s ms, max %s ms%s", peps, events, scale, result.get("p50_ms"), result.get("p99_ms"), result.get("max_ms"),
+                    Boolean.TRUE.equals(result.get("all_acked")) ? "" : " (some were not acknowledged)");
+        }
+        out.flush();
+        return Boolean.TRUE.equals(result.get("all_acked")) ? 0 : 2;
     }
 
     /** A write that was timed: what it was, the revision its answer gave, and when the answer arrived. */
