@@ -432,6 +432,10 @@ public final class VetoPep implements Authorizer, AutoCloseable {
         heard();
         switch (event) {
             case "entry" -> {
+                if (FeedEntry.read(data) instanceof FeedEntry e) {
+                    replica.entry(e.index(), e.entry(), e.leaf(), e.salt(), e.state());
+                    return;
+                }
                 JsonNode n = parse(data);
                 JsonNode state = n.path("state");
                 Base64.Decoder b64 = Base64.getDecoder();
