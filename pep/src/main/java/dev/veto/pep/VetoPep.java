@@ -551,9 +551,9 @@ public final class VetoPep implements Authorizer, AutoCloseable {
                 }
                 try {
                     if (refusal != null) {
-                        post(refusal);
+                        post(JSON.writeValueAsBytes(refusal));
                     } else if (revision >= 0) {
-                        post(Map.of("revision", revision));
+                        post(("{\"revision\":" + revision + "}").getBytes(StandardCharsets.US_ASCII));
                         acked = Math.max(acked, revision);
                     }
                 } catch (IOException e) {
@@ -562,8 +562,6 @@ public final class VetoPep implements Authorizer, AutoCloseable {
                         nack.compareAndSet(null, refusal); // said again once a server answers
                     }
                     java.util.concurrent.locks.LockSupport.parkNanos(this, ACK_RETRY.toNanos());
-                } catch (InterruptedException e) {
-                    return;
                 }
                 lastSent = System.nanoTime();
             }
@@ -572,7 +570,7 @@ public final class VetoPep implements Authorizer, AutoCloseable {
         /** The connection to the server followed now (another once the point follows another). */
         private volatile AckChannel channel;
 
-        private void post(Map<String, Object> body) throws IOException, InterruptedException {
+        private void post(byte[] body) throws IOException {
             URI server = servers.get(current);
             if (channel == null || !channel.server().equals(server)) {
                 if (channel != null) {
@@ -580,7 +578,7 @@ public final class VetoPep implements Authorizer, AutoCloseable {
                 }
                 channel = new AckChannel(server, id, token, tls);
             }
-            AckChannel.Answer a = channel.post(JSON.writeValueAsBytes(body));
+            AckChannel.Answer a = channel.post(body);
             if (a.status() != 200) {
                 LOG.debug("enforcement point {}: acknowledgement answered {}: {}", id, a.status(), a.body());
             }

@@ -174,7 +174,9 @@ final class FeedApi {
         }
         // written straight to the response: every point acknowledges every revision
         ctx.contentType("application/json");
-        ctx.outputStream().write(Json.write(ack));
+        // the ack as Jackson writes it (the id is letters, digits and . _ - only: nothing to escape)
+        ctx.outputStream().write(("{\"pep\":\"" + ack.pep() + "\",\"revision\":" + ack.revision() + ",\"at\":\"" + ack.at() + "\"}")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     /** The revision of a body that is exactly {@code {"revision":N}} (what points send), or -1 for any other. */
