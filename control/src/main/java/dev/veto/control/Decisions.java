@@ -20,18 +20,20 @@ import java.util.Set;
  */
 public final class Decisions {
     /** What one revision decides with: read together, so they can never mix revisions. */
-    private record Published(Snapshot snapshot, Shadow.Policies shadow, Set<String> types, Map<String, String> typesByLowerCase) {
+    private record Published(Snapshot snapshot, Shadow.Policies shadow, Set<String> types, String[] typeArray) {
         Published(Snapshot snapshot, Shadow.Policies shadow, Set<String> types, Published before) {
-            this(snapshot, shadow, types, before != null && before.types() == types ? before.typesByLowerCase() : lowerCase(types));
+            this(snapshot, shadow, types, before != null && before.types() == types ? before.typeArray() : types.toArray(String[]::new));
         }
+    }
 
-        private static Map<String, String> lowerCase(Set<String> types) {
-            Map<String, String> m = new java.util.HashMap<>();
-            for (String t : types) {
-                m.put(t.toLowerCase(java.util.Locale.ROOT), t);
+    /** The stored type that differs from {@code type} only in letter case, or null; without allocating (it runs on every request for an unstored type). */
+    private static String sameButForCase(String type, String[] stored) {
+        for (String t : stored) {
+            if (t.length() == type.length() && t.equalsIgnoreCase(type)) {
+                return t;
             }
-            return Map.copyOf(m);
         }
+        return null;
     }
 
     private volatile Published current;
@@ -170,7 +172,7 @@ public final class Decisions {
         if (at.types().contains(uid.type())) {
             return;
         }
-        String known = at.typesByLowerCase().get(uid.type().toLowerCase(java.util.Locale.ROOT));
+        String known = sameButForCase(uid.type(), at.typeArray());
         if (known != null) {
             throw new Refused(field, field + " " + uid + " is of type \"" + uid.type() + "\", but Veto stores \"" + known
                     + "\" (types are case-sensitive): send " + known + "::\"" + uid.id() + "\"");
