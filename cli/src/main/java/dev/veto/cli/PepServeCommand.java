@@ -97,14 +97,14 @@ final class PepServeCommand implements Callable<Integer> {
             }
             b.quorum(quorum);
         } catch (IllegalArgumentException e) {
-            throw new UserError("--" + e.getMessage());
+            throw new UserError(option(e.getMessage()));
         }
         AccessLog log = new AccessLog(System.out);
         VetoPep pep;
         try {
             pep = b.start();
         } catch (IllegalArgumentException e) {
-            throw new UserError("--" + e.getMessage());
+            throw new UserError(option(e.getMessage()));
         } catch (PepException.NotReady e) {
             throw new UserError(e.getMessage() + "; check --upstream, --token and --log-key");
         }
@@ -145,6 +145,18 @@ final class PepServeCommand implements Callable<Integer> {
             log.info("stopped", Map.of());
         });
         return 0;
+    }
+
+    /** A builder's message ({@code servers: …}) as this command's option names it ({@code --upstream: …}). */
+    private static String option(String message) {
+        for (String[] m : new String[][] {{"servers:", "--upstream:"}, {"logKey:", "--log-key:"}, {"witness:", "--witness:"},
+                {"quorum:", "--quorum:"}, {"staleAfter:", "--stale-after:"}, {"stale-after:", "--stale-after:"}, {"id:", "--id:"},
+                {"token:", "--token:"}}) {
+            if (message.startsWith(m[0])) {
+                return m[1] + message.substring(m[0].length());
+            }
+        }
+        return message;
     }
 
     /** The health answer: 200 while the point decides on a fresh verified state, 503 otherwise (stale or not ready). */
