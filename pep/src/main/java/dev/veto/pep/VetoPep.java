@@ -723,7 +723,11 @@ public final class VetoPep implements Authorizer, AutoCloseable {
             if (logKeys.isEmpty()) {
                 throw new IllegalArgumentException("logKey: the log's verifier key is required: every state is checked against its signed checkpoints");
             }
-            int k = witnesses.isEmpty() ? 0 : (quorumK == 0 ? witnesses.size() : quorumK);
+            if (quorumK < 0 || quorumK > witnesses.size()) {
+                throw new IllegalArgumentException("quorum: " + quorumK + " is not between 0 and the " + witnesses.size()
+                        + " witness keys given (0 means all of them)");
+            }
+            int k = quorumK == 0 ? witnesses.size() : quorumK;
             try {
                 quorum = new WitnessQuorum(witnesses, k);
             } catch (IllegalArgumentException e) {
