@@ -1,13 +1,8 @@
 package dev.veto.pep;
 
-import dev.veto.cedar.entity.Entity;
-import dev.veto.cedar.json.CedarJson;
-import dev.veto.cedar.json.JsonPath;
 import dev.veto.cedar.value.EntityUid;
 import dev.veto.control.Decisions;
-import dev.veto.control.EngineEffects;
 import dev.veto.engine.EngineRequest;
-import dev.veto.ledger.merkle.Frontier;
 import dev.veto.ledger.note.CosignerVerifierKey;
 import dev.veto.ledger.note.NoteException;
 import dev.veto.ledger.note.VerifierKey;
@@ -25,7 +20,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -34,10 +28,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * An enforcement point's embedded Veto: a local replica of the decision state, fed by Veto's
@@ -71,14 +61,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class VetoPep implements Authorizer, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VetoPep.class);
-    private static final JsonMapper JSON = JsonMapper.builder().disable(tools.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
     /** A feed silent for this long (three missed heartbeats) is dropped and followed again, maybe elsewhere. */
     static final Duration SILENCE = Duration.ofSeconds(3);
-    /** How often an unchanged revision is acknowledged again, so the server sees the point alive. */
-    static final Duration REACK = Duration.ofSeconds(5);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
-    /** How long after a failed acknowledgement it is tried again. */
-    private static final Duration ACK_RETRY = Duration.ofMillis(250);
 
     private final List<URI> servers;
     private final String token;
@@ -103,7 +88,7 @@ public final class VetoPep implements Authorizer, AutoCloseable {
     private volatile InputStream stream;
     /** TLS for the feed's and the acknowledgements' own sockets: the HTTP client's context. */
     private final javax.net.ssl.SSLSocketFactory tls;
-    private final Acks acks;
+    private final Acknowledgements acks;
     private final Thread follower;
 
     private VetoPep(Builder b) {
@@ -119,7 +104,7 @@ public final class VetoPep implements Authorizer, AutoCloseable {
         this.replica = new Replica(b.clock, b.logKeys, b.quorum);
         this.decisions = replica.decisions();
         this.lastHeardNanos = System.nanoTime();
-        this.acks = new Acks();
+        this.acks = new Acknowledgements(id, token, tls, () -> servers.get(current), () -> closed);
         this.follower = Thread.ofVirtual().name("veto-pep-" + id).unstarted(this::follow);
     }
 
@@ -311,60 +296,9 @@ public final class VetoPep implements Authorizer, AutoCloseable {
             if (r.statusCode() != 200) {
                 throw new IOException("GET /v1/snapshot answered " + r.statusCode() + ": " + new String(body.readNBytes(2000), StandardCharsets.UTF_8));
             }
-            readSnapshot(new GZIPInputStream(body, 1 << 16));
+            StateSnapshot.read(new GZIPInputStream(body, 1 << 16), replica);
         }
         bootstraps.incrementAndGet();
-    }
-
-    private void readSnapshot(InputStream in) throws Replica.Refused {
-        long revision = -1;
-        List<byte[]> frontier = new ArrayList<>();
-        EngineEffects.Saved effects = null;
-        List<Entity> entities = new ArrayList<>();
-        try (JsonParser p = JSON.createParser(in)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new Replica.Refused("the state snapshot is not a JSON object");
-            }
-            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
-                String name = p.currentName();
-                p.nextToken();
-                switch (name) {
-                    case "format" -> {
-                        if (!"veto-snapshot/1".equals(p.getString())) {
-                            throw new Replica.Refused("the state snapshot's format is \"" + p.getString() + "\", not veto-snapshot/1; upgrade this enforcement point");
-                        }
-                    }
-                    case "revision" -> revision = p.getLongValue();
-                    case "frontier" -> {
-                        while (p.nextToken() != JsonToken.END_ARRAY) {
-                            frontier.add(Base64.getDecoder().decode(p.getString()));
-                        }
-                    }
-                    case "effects" -> effects = JSON.treeToValue(JSON.readTree(p), EngineEffects.Saved.class);
-                    case "entities" -> {
-                        JsonPath at = new JsonPath("state snapshot");
-                        int i = 0;
-                        while (p.nextToken() != JsonToken.END_ARRAY) {
-                            JsonNode n = JSON.readTree(p);
-                            entities.add(CedarJson.parseEntity(n, at.key("entities").index(i++), null));
-                        }
-                    }
-                    default -> p.skipChildren();
-                }
-            }
-        } catch (RuntimeException e) {
-            throw new Replica.Refused("the state snapshot could not be read: " + e.getMessage());
-        }
-        if (revision < 0 || effects == null) {
-            throw new Replica.Refused("the state snapshot lacks its revision or its effects");
-        }
-        Frontier f;
-        try {
-            f = Frontier.of(revision, frontier);
-        } catch (IllegalArgumentException e) {
-            throw new Replica.Refused("the state snapshot's frontier is wrong: " + e.getMessage());
-        }
-        replica.install(f, effects, entities);
     }
 
     /** Follows the verifying feed from the replica's next entry until it ends, goes silent, or is refused. */
@@ -432,25 +366,11 @@ public final class VetoPep implements Authorizer, AutoCloseable {
         heard();
         switch (event) {
             case "entry" -> {
-                if (FeedEntry.read(data) instanceof FeedEntry e) {
-                    replica.entry(e.index(), e.entry(), e.leaf(), e.salt(), e.state());
-                    return;
-                }
-                JsonNode n = parse(data);
-                JsonNode state = n.path("state");
-                Base64.Decoder b64 = Base64.getDecoder();
-                try {
-                    replica.entry(n.path("index").asLong(-1),
-                            n.hasNonNull("entry") ? b64.decode(n.get("entry").asString()) : null,
-                            n.hasNonNull("leaf") ? b64.decode(n.get("leaf").asString()) : null,
-                            state.hasNonNull("salt") ? b64.decode(state.get("salt").asString()) : null,
-                            state.hasNonNull("data") ? b64.decode(state.get("data").asString()) : null);
-                } catch (IllegalArgumentException e) {
-                    throw new Replica.Refused("an entry event is not valid base64: " + e.getMessage());
-                }
+                FeedEntry e = FeedEntry.of(data);
+                replica.entry(e.index(), e.entry(), e.leaf(), e.salt(), e.state());
             }
             case "checkpoint" -> {
-                long reached = replica.checkpoint(parse(data).path("note").asString(""));
+                long reached = replica.checkpoint(FeedEntry.note(data));
                 if (reached >= 0) {
                     synchronized (revisionMonitor) {
                         revisionMonitor.notifyAll();
@@ -458,30 +378,10 @@ public final class VetoPep implements Authorizer, AutoCloseable {
                     acks.ack(reached);
                 }
             }
-            case "revision" -> serverRevision = Math.max(serverRevision, revisionOf(data));
+            case "revision" -> serverRevision = Math.max(serverRevision, FeedEntry.revision(data));
             default -> {
                 // the plain feed's events and any added later: not this form's
             }
-        }
-    }
-
-    /** The revision in a heartbeat, {@code {"revision":N}}, read without a JSON tree (one a second from every server). */
-    private static long revisionOf(String data) throws Replica.Refused {
-        if (data.startsWith("{\"revision\":") && data.endsWith("}")) {
-            try {
-                return Long.parseLong(data, 12, data.length() - 1, 10);
-            } catch (NumberFormatException e) {
-                // not the usual shape: read it as JSON
-            }
-        }
-        return parse(data).path("revision").asLong(-1);
-    }
-
-    private static JsonNode parse(String data) throws Replica.Refused {
-        try {
-            return JSON.readTree(data);
-        } catch (RuntimeException e) {
-            throw new Replica.Refused("a feed event is not JSON: " + e.getMessage());
         }
     }
 
@@ -500,88 +400,6 @@ public final class VetoPep implements Authorizer, AutoCloseable {
         acks.stop();
         if (ownsHttp) {
             http.close();
-        }
-    }
-
-    // ---- acknowledgements ----
-
-    /**
-     * Sends acknowledgements to the server followed: the latest revision applied as soon as it
-     * is, coalesced; again every {@link #REACK}; and NACKs with their reason.
-     */
-    private final class Acks {
-        /** The latest revision to acknowledge; only grows. */
-        private final AtomicLong toAck = new AtomicLong(-1);
-        private final java.util.concurrent.atomic.AtomicReference<Map<String, Object>> nack = new java.util.concurrent.atomic.AtomicReference<>();
-        private long acked = -1;
-        private final Thread thread = Thread.ofVirtual().name("veto-pep-acks-" + id).unstarted(this::run);
-
-        void start() {
-            thread.start();
-        }
-
-        void stop() {
-            thread.interrupt();
-            AckChannel c = channel;
-            if (c != null) {
-                c.close();
-            }
-        }
-
-        // Signalled without a monitor: the feed's thread only raises a number and unparks.
-        void ack(long revision) {
-            toAck.accumulateAndGet(revision, Math::max);
-            java.util.concurrent.locks.LockSupport.unpark(thread);
-        }
-
-        void nack(long revision, String error) {
-            nack.set(Map.of("revision", revision, "error", error));
-            java.util.concurrent.locks.LockSupport.unpark(thread);
-        }
-
-        private void run() {
-            long lastSent = System.nanoTime();
-            while (!closed && !Thread.currentThread().isInterrupted()) {
-                long revision = toAck.get();
-                Map<String, Object> refusal = nack.getAndSet(null);
-                long sinceSent = System.nanoTime() - lastSent;
-                if (refusal == null && revision <= acked && sinceSent < REACK.toNanos()) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(this, REACK.toNanos() - sinceSent);
-                    continue;
-                }
-                try {
-                    if (refusal != null) {
-                        post(JSON.writeValueAsBytes(refusal));
-                    } else if (revision >= 0) {
-                        post(("{\"revision\":" + revision + "}").getBytes(StandardCharsets.US_ASCII));
-                        acked = Math.max(acked, revision);
-                    }
-                } catch (IOException e) {
-                    LOG.debug("enforcement point {}: acknowledgement failed: {}", id, e.toString());
-                    if (refusal != null) {
-                        nack.compareAndSet(null, refusal); // said again once a server answers
-                    }
-                    java.util.concurrent.locks.LockSupport.parkNanos(this, ACK_RETRY.toNanos());
-                }
-                lastSent = System.nanoTime();
-            }
-        }
-
-        /** The connection to the server followed now (another once the point follows another). */
-        private volatile AckChannel channel;
-
-        private void post(byte[] body) throws IOException {
-            URI server = servers.get(current);
-            if (channel == null || !channel.server().equals(server)) {
-                if (channel != null) {
-                    channel.close();
-                }
-                channel = new AckChannel(server, id, token, tls);
-            }
-            AckChannel.Answer a = channel.post(body);
-            if (a.status() != 200) {
-                LOG.debug("enforcement point {}: acknowledgement answered {}: {}", id, a.status(), a.body());
-            }
         }
     }
 

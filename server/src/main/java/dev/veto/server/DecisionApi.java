@@ -56,7 +56,7 @@ final class DecisionApi {
      * copies through an 8 KB buffer into a growing array; it still reads bodies of unknown length
      * (chunked) or over the size limit, which it refuses as before.
      */
-    private static byte[] body(Context ctx) throws IOException {
+    static byte[] body(Context ctx) throws IOException {
         long length = ctx.req().getContentLengthLong();
         if (length < 0 || length > VetoServer.MAX_REQUEST_BYTES) {
             return ctx.bodyAsBytes();

@@ -28,12 +28,12 @@ public final class DecisionServer implements AutoCloseable {
             var r = config.routes;
             VetoServer.errors(r, accessLog);
             r.post("/v1/authorize", ctx -> {
-                byte[] answer = endpoint.decide(ctx.bodyAsBytes());
+                byte[] answer = endpoint.decide(DecisionApi.body(ctx));
                 ctx.contentType("application/json");
                 ctx.outputStream().write(answer);
             });
             r.post("/v1/authorize/batch", ctx -> {
-                DecisionEndpoint.Batch answer = endpoint.decideBatch(ctx.bodyAsBytes());
+                DecisionEndpoint.Batch answer = endpoint.decideBatch(DecisionApi.body(ctx));
                 ctx.contentType("application/json");
                 answer.writeTo(ctx.outputStream());
             });

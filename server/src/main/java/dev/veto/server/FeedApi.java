@@ -152,7 +152,7 @@ final class FeedApi {
         plane.queries().require(a, Permission.PEP_ACK);
         String pep = ctx.pathParam("id");
         Propagation.requireValidId(pep);
-        byte[] body = body(ctx);
+        byte[] body = DecisionApi.body(ctx);
         long plain = plainRevision(body);
         Propagation.Ack ack;
         if (plain >= 0) {
@@ -199,14 +199,5 @@ final class FeedApi {
             n = n * 10 + (c - '0');
         }
         return n;
-    }
-
-    /** A body read in one call of its declared length (see DecisionApi). */
-    private static byte[] body(Context ctx) throws IOException {
-        long length = ctx.req().getContentLengthLong();
-        if (length < 0 || length > VetoServer.MAX_REQUEST_BYTES) {
-            return ctx.bodyAsBytes();
-        }
-        return ctx.req().getInputStream().readNBytes((int) length);
     }
 }
