@@ -4,6 +4,7 @@ import dev.veto.cedar.entity.Entity;
 import dev.veto.cedar.value.EntityUid;
 import dev.veto.engine.EngineRequest;
 import dev.veto.engine.EngineResponse;
+import dev.veto.engine.SliceRule;
 import dev.veto.engine.Snapshot;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -113,18 +114,25 @@ public final class Decisions {
         // INVARIANT: `current` is read once; everything below uses `at`, so a revision published
         // meanwhile cannot pair one revision's parents with another's policies.
         Published at = current;
-        // The guards and the decision meet the same few cache misses (the action's and the
-        // slice's parents' id slots): started together here, they are served at once rather
-        // than one after another as each check reaches them.
-        at.snapshot().prefetch(request);
-        requireKnown(request, at);
-        EngineRequest guarded = guardSlice(request, at.snapshot(), at.types());
-        EngineResponse r = at.snapshot().authorize(guarded);
-        if (recent != null) {
-            recent.record(guarded, r.isAllowed());
+        refuseHugeSlice(request.entities());
+        // The guards need no look-ups of their own: the engine keeps a stored entity's parents
+        // under the request's (SliceRule.EXTENDS, what guardSlice does) and reports whether it
+        // found the action and placed principal and resource, all on the look-ups it makes to
+        // decide. The answer is thrown away when a guard refuses the request.
+        EngineResponse r = at.snapshot().authorize(request, SliceRule.EXTENDS);
+        requireKnown(request, r, at);
+        refuseActionEntities(request.entities());
+        List<EngineResponse.Reason> wouldDeny = List.of();
+        if (recent != null || (r.isAllowed() && !at.shadow().isEmpty())) {
+            // the server's path: what is kept and shadow-checked is the request as decided
+            EngineRequest guarded = guardSlice(request, at.snapshot(), at.types());
+            if (recent != null) {
+                recent.record(guarded, r.isAllowed());
+            }
+            if (r.isAllowed() && !at.shadow().isEmpty()) {
+                wouldDeny = shadow.wouldDeny(at.shadow(), guarded, at.snapshot(), clock.instant());
+            }
         }
-        List<EngineResponse.Reason> wouldDeny = r.isAllowed() && !at.shadow().isEmpty()
-                ? shadow.wouldDeny(at.shadow(), guarded, at.snapshot(), clock.instant()) : List.of();
         return new Decision(r, wouldDeny);
     }
 
@@ -159,16 +167,21 @@ public final class Decisions {
      * differs from a stored one only in letter case is always refused: that is a PEP spelling
      * {@code user} for {@code User}, and every enforcement on the real entity would miss it.
      */
-    private static void requireKnown(EngineRequest r, Published at) {
-        if (!at.snapshot().contains(r.action())) {
+    private static void requireKnown(EngineRequest r, EngineResponse found, Published at) {
+        if (!found.actionKnown()) {
             throw new Refused("action", "action " + r.action() + " is not in the service catalog (names are case-sensitive, "
                     + "e.g. Action::\"storage:PutObject\"); see GET /v1/services");
         }
-        requirePlaced("principal", r.principal(), r, at);
-        requirePlaced("resource", r.resource(), r, at);
+        requirePlaced("principal", r.principal(), found.principalPlaced(), at);
+        requirePlaced("resource", r.resource(), found.resourcePlaced(), at);
     }
 
-    private static void requirePlaced(String field, EntityUid uid, EngineRequest r, Published at) {
+    /**
+     * An entity of a type Veto has stored is placed by what is stored; one of another type only
+     * when the engine found a numbered ancestor for it, which only the request's entities can
+     * give it (a parent of it, or of a parent, that is stored).
+     */
+    private static void requirePlaced(String field, EntityUid uid, boolean underStored, Published at) {
         if (at.types().contains(uid.type())) {
             return;
         }
@@ -177,73 +190,46 @@ public final class Decisions {
             throw new Refused(field, field + " " + uid + " is of type \"" + uid.type() + "\", but Veto stores \"" + known
                     + "\" (types are case-sensitive): send " + known + "::\"" + uid.id() + "\"");
         }
-        if (!underStored(uid, r.entities(), at.snapshot())) {
+        if (!underStored) {
             throw new Refused(field, field + " " + uid + " is of type \"" + uid.type() + "\", which Veto has never stored, and the request's "
                     + "entities do not place it under a stored entity; send it in `entities` with its parents (e.g. its account), "
                     + "or store it first (PUT /v1/entities). Stored types: " + new java.util.TreeSet<>(at.types()));
         }
     }
 
-    /** Whether the request's entities lead from {@code uid} through parents to an entity stored in {@code snap}. */
-    private static boolean underStored(EntityUid uid, List<Entity> slice, Snapshot snap) {
-        // the usual shape, without allocating: the entity itself names a stored parent (its account)
-        for (Entity e : slice) {
-            if (e.uid().equals(uid)) {
-                for (EntityUid p : e.parents()) {
-                    if (snap.contains(p)) {
-                        return true;
-                    }
-                }
-                if (e.parents().isEmpty()) {
-                    return false;
-                }
-                break;
-            }
-        }
-        java.util.Map<EntityUid, Entity> byUid = new java.util.HashMap<>();
-        for (Entity e : slice) {
-            byUid.put(e.uid(), e);
-        }
-        java.util.ArrayDeque<EntityUid> todo = new java.util.ArrayDeque<>(List.of(uid));
-        Set<EntityUid> seen = new java.util.HashSet<>();
-        while (!todo.isEmpty()) {
-            Entity e = byUid.get(todo.poll());
-            if (e == null || !seen.add(e.uid())) {
-                continue;
-            }
-            for (EntityUid p : e.parents()) {
-                if (snap.contains(p)) {
-                    return true;
-                }
-                todo.add(p);
-            }
-        }
-        return false;
-    }
-
-    /**
-     * A request's entities may describe its principal and resource, but not undo what Veto
-     * stores: actions come from the catalog, and an entity Veto knows keeps its stored parents
-     * (the slice can add parents, never detach it from a unit under enforcement).
-     */
-    static EngineRequest guardSlice(EngineRequest r, Snapshot snap, Set<String> storedTypes) {
-        if (r.entities().isEmpty()) {
-            return r;
-        }
-        List<Entity> in = r.entities();
+    /** Refuses a slice too large or too deep to decide on (checked before the engine walks it). */
+    private static void refuseHugeSlice(List<Entity> in) {
         if (in.size() > MAX_SLICE) {
             throw new Refused("entities", "a request brings at most " + MAX_SLICE + " entities; this one brings " + in.size());
         }
         if (in.size() > MAX_SLICE_DEPTH) {
             refuseDeepChains(in);
         }
-        // made only when an entity changes: most slices pass as they are
-        List<Entity> out = null;
+    }
+
+    /** Actions come from the catalog: a request's entities may not describe one. */
+    private static void refuseActionEntities(List<Entity> in) {
         for (int i = 0; i < in.size(); i++) {
             Entity e = in.get(i);
             if (e.uid().type().equals("Action")) {
                 throw new Refused("entities", "entity " + e.uid() + ": actions come from the service catalog; leave them out of the request");
             }
+        }
+    }
+
+    /**
+     * The request as it is decided: a request's entities may describe its principal and
+     * resource, but not undo what Veto stores, so an entity Veto knows keeps its stored parents
+     * (the slice can add parents, never detach it from a unit under enforcement). The engine
+     * decides by the same rule itself ({@link SliceRule#EXTENDS}); this spells it out for what
+     * keeps the request (the impact preview's recent decisions, shadow mode).
+     */
+    static EngineRequest guardSlice(EngineRequest r, Snapshot snap, Set<String> storedTypes) {
+        List<Entity> in = r.entities();
+        // made only when an entity changes: most slices pass as they are
+        List<Entity> out = null;
+        for (int i = 0; i < in.size(); i++) {
+            Entity e = in.get(i);
             // an entity of a type never stored is not stored: no look-up (most slices' users and resources)
             Entity stored = storedTypes.contains(e.uid().type()) ? snap.get(e.uid()) : null;
             if (stored != null && !e.parents().containsAll(stored.parents())) {

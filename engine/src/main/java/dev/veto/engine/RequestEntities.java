@@ -37,8 +37,12 @@ final class RequestEntities implements EntitySource {
     /** Chains walked afresh for stored entities below a slice entity. */
     private Map<EntityUid, Snapshot.Chain> merged;
 
-    RequestEntities(Snapshot store, List<Entity> slice) {
+    /** Whether a slice entity that is also stored keeps its stored parents ({@link SliceRule#EXTENDS}). */
+    private final boolean keepStoredParents;
+
+    RequestEntities(Snapshot store, List<Entity> slice, SliceRule rule) {
         this.store = store;
+        this.keepStoredParents = rule == SliceRule.EXTENDS;
         int n = slice.size();
         this.entities = slice;
         this.selfIds = new int[n];
@@ -114,7 +118,7 @@ final class RequestEntities implements EntitySource {
         if (onPath != null && onPath.contains(uid)) {
             throw new IllegalArgumentException("the request's entities make a cycle through `" + uid + "`");
         }
-        Set<EntityUid> parents = i >= 0 ? entities.get(i).parents() : storedParents(self);
+        Set<EntityUid> parents = i >= 0 ? sliceParents(i, self) : storedParents(self);
         EntityUid only = parents.size() == 1 ? parents.iterator().next() : null;
         if (only != null && indexOf(only) < 0) {
             // the usual case: one parent outside the slice
@@ -209,6 +213,21 @@ final class RequestEntities implements EntitySource {
             throw new IllegalArgumentException("the request's entities make a cycle through `" + uid + "`");
         }
         return new Snapshot.Chain(uid, self, -1, anc);
+    }
+
+    /** The parents slice entity {@code i} has in this request: its own, and under {@link SliceRule#EXTENDS} its stored ones too. */
+    private Set<EntityUid> sliceParents(int i, int self) {
+        Set<EntityUid> own = entities.get(i).parents();
+        if (!keepStoredParents || self < 0) {
+            return own;
+        }
+        Set<EntityUid> stored = storedParents(self);
+        if (own.containsAll(stored)) {
+            return own;
+        }
+        Set<EntityUid> both = new java.util.LinkedHashSet<>(own);
+        both.addAll(stored);
+        return both;
     }
 
     private Set<EntityUid> storedParents(int id) {

@@ -143,9 +143,14 @@ public final class Snapshot implements EntitySource {
 
     // ---- decisions ----
 
-    /** Decides one request on this snapshot. */
+    /** Decides one request on this snapshot, its entities replacing stored ones of the same uid ({@link SliceRule#REPLACES}). */
     public EngineResponse authorize(EngineRequest r) {
-        return authorize(r, now());
+        return authorize(r, now(), SliceRule.REPLACES);
+    }
+
+    /** Decides one request on this snapshot, its entities combined with the stored ones by {@code rule}. */
+    public EngineResponse authorize(EngineRequest r, SliceRule rule) {
+        return authorize(r, now(), rule);
     }
 
     /** Decides a batch, every request on this same snapshot and at the same instant. */
@@ -153,7 +158,7 @@ public final class Snapshot implements EntitySource {
         Datetime now = now();
         List<EngineResponse> out = new ArrayList<>(requests.size());
         for (EngineRequest r : requests) {
-            out.add(authorize(r, now));
+            out.add(authorize(r, now, SliceRule.REPLACES));
         }
         return out;
     }
@@ -178,7 +183,7 @@ public final class Snapshot implements EntitySource {
      * which is created on first need. The plain {@link Authorizer} does the same over all
      * policies; the differential test keeps the two in agreement.
      */
-    private EngineResponse authorize(EngineRequest r, Datetime now) {
+    private EngineResponse authorize(EngineRequest r, Datetime now, SliceRule rule) {
         // Each stored entity a decision reaches first (the action, and the parents of the slice's
         // entities: their accounts) is usually a cache miss in the id table. None of these
         // look-ups needs another, so their first loads are issued together here and the misses
@@ -187,7 +192,7 @@ public final class Snapshot implements EntitySource {
         long warm = peekSlice(r);
         Chain storedAction = storedChain(r.action());
         List<Entity> sliceEntities = r.entities();
-        RequestEntities slice = sliceEntities.isEmpty() ? null : new RequestEntities(this, sliceEntities);
+        RequestEntities slice = sliceEntities.isEmpty() ? null : new RequestEntities(this, sliceEntities, rule);
         Decide d = new Decide(r, now, slice, storedAction);
         keep(warm);
         d.bucketsOf(byPrincipal, d.principal);
@@ -248,6 +253,11 @@ public final class Snapshot implements EntitySource {
             this.self = self;
             this.parent = parent;
             this.ancestors = ancestors;
+        }
+
+        /** Whether some ancestor has an entity id: the entity sits under something stored (or named by a policy). */
+        boolean hasNumberedAncestor() {
+            return parent >= 0 || ancestors.length > 0;
         }
 
         boolean isIn(int id) {
@@ -414,13 +424,16 @@ public final class Snapshot implements EntitySource {
 
         EngineResponse response() {
             List<PolicyError> errs = errors == null ? List.of() : errors;
+            int found = (action.self >= 0 ? EngineResponse.ACTION_KNOWN : 0)
+                    | (principal.hasNumberedAncestor() ? EngineResponse.PRINCIPAL_PLACED : 0)
+                    | (resource.hasNumberedAncestor() ? EngineResponse.RESOURCE_PLACED : 0);
             if (forbids != null) {
-                return new EngineResponse(Decision.DENY, forbids, errs, revision);
+                return new EngineResponse(Decision.DENY, forbids, errs, revision, found);
             }
             if (permits != null) {
-                return new EngineResponse(Decision.ALLOW, permits, errs, revision);
+                return new EngineResponse(Decision.ALLOW, permits, errs, revision, found);
             }
-            return new EngineResponse(Decision.DENY, List.of(), errs, revision);
+            return new EngineResponse(Decision.DENY, List.of(), errs, revision, found);
         }
     }
 

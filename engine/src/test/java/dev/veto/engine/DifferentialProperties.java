@@ -250,11 +250,59 @@ class DifferentialProperties {
         }
 
         void check(Engine engine, EngineRequest r) {
-            EngineResponse got = engine.authorize(r);
+            check(engine.authorize(r), r, SliceRule.REPLACES);
+            EngineResponse extended = engine.snapshot().authorize(r, SliceRule.EXTENDS);
+            check(extended, r, SliceRule.EXTENDS);
+            checkFound(extended, engine.snapshot(), r);
+        }
+
+        /**
+         * What the engine reports found equals what a walk of the request's view of the
+         * hierarchy finds: the action has an id; principal and resource have an ancestor with one.
+         */
+        void checkFound(EngineResponse got, Snapshot snap, EngineRequest r) {
+            String context = "request " + r + "\nentities " + entities.values();
+            assertThat(got.actionKnown()).as(context).isEqualTo(snap.contains(r.action()));
+            assertThat(got.principalPlaced()).as(context).isEqualTo(underNumbered(r.principal(), r, snap));
+            assertThat(got.resourcePlaced()).as(context).isEqualTo(underNumbered(r.resource(), r, snap));
+        }
+
+        private boolean underNumbered(EntityUid uid, EngineRequest r, Snapshot snap) {
+            Map<EntityUid, Entity> view = viewOf(r, SliceRule.EXTENDS);
+            java.util.ArrayDeque<EntityUid> todo = new java.util.ArrayDeque<>(List.of(uid));
+            Set<EntityUid> seen = new java.util.HashSet<>();
+            while (!todo.isEmpty()) {
+                Entity e = view.get(todo.poll());
+                if (e == null || !seen.add(e.uid())) {
+                    continue;
+                }
+                for (EntityUid p : e.parents()) {
+                    if (snap.contains(p)) {
+                        return true;
+                    }
+                    todo.add(p);
+                }
+            }
+            return false;
+        }
+
+        /** The entities a request is decided on: the stored ones with the slice over them, by {@code rule}. */
+        private Map<EntityUid, Entity> viewOf(EngineRequest r, SliceRule rule) {
             Map<EntityUid, Entity> all = new LinkedHashMap<>(entities);
             for (Entity e : r.entities()) {
+                Entity stored = entities.get(e.uid());
+                if (rule == SliceRule.EXTENDS && stored != null && !e.parents().containsAll(stored.parents())) {
+                    Set<EntityUid> parents = new LinkedHashSet<>(e.parents());
+                    parents.addAll(stored.parents());
+                    e = Entity.of(e.uid(), e.attributes(), parents, e.tags());
+                }
                 all.put(e.uid(), e);
             }
+            return all;
+        }
+
+        void check(EngineResponse got, EngineRequest r, SliceRule rule) {
+            Map<EntityUid, Entity> all = viewOf(r, rule);
             if (referencePolicies == null) {
                 PolicySet set = PolicySet.EMPTY;
                 for (Map.Entry<String, String> p : policies.entrySet()) {
@@ -267,7 +315,7 @@ class DifferentialProperties {
             ctx.put("now", new Datetime(NOW.toEpochMilli()));
             Response want = Authorizer.isAuthorized(new Request(r.principal(), r.action(), r.resource(), new RecordValue(ctx)),
                     set, Entities.of(all.values()));
-            String context = "request " + r + "\npolicies " + policies + "\nentities " + all.values();
+            String context = rule + " request " + r + "\npolicies " + policies + "\nentities " + all.values();
             assertThat(got.decision()).as(context).isEqualTo(want.decision());
             assertThat(new TreeSet<>(got.reasonIds())).as(context).isEqualTo(new TreeSet<>(want.reasonIds()));
             assertThat(new TreeSet<>(got.errors().stream().map(PolicyError::policyId).toList())).as(context)
