@@ -48,6 +48,10 @@ final class DemoCommand implements Callable<Integer> {
         out.println("Paste these into your shell: the server's address and one token per role.");
         out.print(exports(demo));
         out.println();
+        out.println("Or use the console in a browser: one sign-in link per person (each works once, for 24 hours):");
+        out.print(signInLinks(demo));
+        out.println("The public transparency page needs none: http://" + host + ":" + demo.server().port() + "/transparency");
+        out.println();
         out.println("Then walk the workflow (the same commands are in the README):");
         out.println();
         out.print(DemoScenario.walkthrough());
@@ -109,6 +113,18 @@ final class DemoCommand implements Callable<Integer> {
         Cosigning.Witness spec = new Cosigning.Witness(witnessKey.verifier(), URI.create("http://" + host + ":" + witness.port() + "/"));
         VetoServer server = ServerStart.start(plane, new VetoServer.Options(host, port, log, null, null, List.of(spec)));
         return new Running(host, server, tokens, witness, witnessStore);
+    }
+
+    /** One console sign-in link per person of the demo (not the enforcement point's token: a gateway signs in nowhere). */
+    static String signInLinks(Running demo) {
+        StringBuilder b = new StringBuilder();
+        String base = "http://" + demo.host() + ":" + demo.server().port();
+        demo.tokens().forEach((k, v) -> {
+            if (!k.equals("PEP")) {
+                b.append(String.format("  %-11s %s%s%n", k.toLowerCase(java.util.Locale.ROOT), base, demo.server().signInLink(v)));
+            }
+        });
+        return b.toString();
     }
 
     static String exports(Running demo) {

@@ -123,6 +123,35 @@ public final class Commands {
         return new Approval(done.committed(), a.status(), a.approvals(), a.enforcementId(), a.noticeId(), a.policies());
     }
 
+    /**
+     * Why {@code actor} may not approve proposal {@code id} now, or null when it may: the rule
+     * itself decides, on the current state, and nothing is written (so a page never offers a form
+     * the command would refuse, nor hides one it would take).
+     */
+    public String whyNotApprove(Actor actor, String proposalId) {
+        return refusal((s, now) -> ReviewRules.approve(s, actor, proposalId, new Inputs.Approve("(dry run)"), now));
+    }
+
+    /** Why {@code actor} may not decide appeal {@code id} now, or null when it may (decided as {@link #whyNotApprove}). */
+    public String whyNotDecideAppeal(Actor actor, String appealId) {
+        return refusal((s, now) -> DueProcessRules.decideAppeal(s, actor, appealId, new Inputs.DecideAppeal("upheld", "(dry run)"), now));
+    }
+
+    /** Why {@code actor} may not appeal notice {@code noticeId} of case {@code caseId} now, or null when it may. */
+    public String whyNotAppeal(Actor actor, String caseId, String noticeId) {
+        return refusal((s, now) -> DueProcessRules.fileAppeal(s, actor, caseId, new Inputs.FileAppeal("(dry run)", noticeId), now));
+    }
+
+    private String refusal(java.util.function.BiFunction<State, java.time.Instant, EventLog.Decided<?>> rule) {
+        try {
+            java.time.Instant now = events.now();
+            events.read(s -> rule.apply(s, now));
+            return null;
+        } catch (Rejection e) {
+            return e.getMessage();
+        }
+    }
+
     // ---- due process ----
 
     public Committed fileAppeal(Actor actor, String caseId, Inputs.FileAppeal in) {

@@ -139,6 +139,11 @@ public final class EventLog {
     }
 
     /** Reads the projections consistently, while no command changes them. */
+    /** The time commands are decided at now. */
+    Instant now() {
+        return clock.instant();
+    }
+
     <T> T read(Function<State, T> query) {
         lock.readLock().lock();
         try {

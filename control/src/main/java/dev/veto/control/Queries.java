@@ -41,6 +41,40 @@ public final class Queries {
         });
     }
 
+    /**
+     * One line per case the actor may see, newest first, for a queue: built from the state
+     * without the full views (a queue of 10,000 cases pages through these).
+     */
+    public List<Views.CaseSummary> caseSummaries(Actor actor) {
+        return events.read(s -> {
+            List<Views.CaseSummary> out = new ArrayList<>();
+            for (CaseState c : s.cases.values()) {
+                if (!Lookups.hiddenFrom(actor, c) && Access.SHIPPED.permits(actor, Permission.CASE_READ, Lookups.target(c))) {
+                    out.add(Views.summary(s, c));
+                }
+            }
+            java.util.Collections.reverse(out);
+            return out;
+        });
+    }
+
+    /** The appeals the actor may see, oldest first, each with its case's summary. */
+    public List<Views.AppealView> appeals(Actor actor) {
+        return events.read(s -> {
+            List<Views.AppealView> out = new ArrayList<>();
+            for (CaseState c : s.cases.values()) {
+                if (c.appeals.isEmpty() || Lookups.hiddenFrom(actor, c)
+                        || !Access.SHIPPED.permits(actor, Permission.CASE_READ, Lookups.target(c))) {
+                    continue;
+                }
+                for (String a : c.appeals) {
+                    out.add(Views.appeal(s, a));
+                }
+            }
+            return out;
+        });
+    }
+
     public Views.ProposalView proposal(Actor actor, String id) {
         return events.read(s -> {
             Lookups.proposalFor(s, actor, Permission.CASE_READ, id);
@@ -49,6 +83,21 @@ public final class Queries {
                 throw Rejection.notFound("there is no proposal \"" + id + "\"");
             }
             return Views.proposal(s, decisions, id, actor.isCustomer());
+        });
+    }
+
+    /**
+     * A pending proposal's impact on the current state and the recent decisions, as proposing it
+     * previewed (staff only: the preview names accounts and decisions of the provider's records).
+     */
+    public Impact.Preview impact(Actor actor, String id, java.time.Instant now) {
+        return events.read(s -> {
+            Lookups.proposalFor(s, actor, Permission.PROPOSAL_MAKE, id);
+            ProposalState p = s.proposals.get(id);
+            Event.ProposalMade m = p.made;
+            java.time.Instant start = m.effectiveAt() == null || m.effectiveAt().isBefore(now) ? now : m.effectiveAt();
+            return Impact.preview(dev.veto.cedar.value.EntityUid.of(m.scope().type(), m.scope().id()), p.parsed, decisions.snapshot(), s.entities.keySet(), decisions.recent(),
+                    start, m.exportWindowEndsAt());
         });
     }
 

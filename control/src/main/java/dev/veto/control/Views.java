@@ -29,6 +29,10 @@ public final class Views {
             List<EnforcementView> enforcements, List<String> notices, List<AppealView> appeals, List<EvasionView> evasions,
             List<TimelineEntry> timeline) {}
 
+    /** A case as a queue lists it: what it is about, where it stands, how old it is, what waits in it. */
+    public record CaseSummary(String id, CaseStatus status, Ref subject, String org, String principle, String summary, String openedBy,
+            Instant openedAt, int evidence, int pendingProposals, int pendingAppeals) {}
+
     /**
      * An entity moved out of an enforcement's scope, which the enforcement kept restricting by
      * name: when the move was seen (the log entry after the write that made it), and whether and
@@ -94,6 +98,23 @@ public final class Views {
 
     static TokenView token(Tokens.Token t) {
         return new TokenView(t.id, t.subject, t.role, t.org, t.expiresAt, t.createdBy, t.revokedAt);
+    }
+
+    static CaseSummary summary(State s, CaseState c) {
+        int pendingProposals = 0;
+        for (String p : c.proposals) {
+            if (s.proposals.get(p).status == ProposalStatus.PENDING) {
+                pendingProposals++;
+            }
+        }
+        int pendingAppeals = 0;
+        for (String a : c.appeals) {
+            if (s.appeals.get(a).decision == null) {
+                pendingAppeals++;
+            }
+        }
+        return new CaseSummary(c.id(), c.status, c.opened.subject(), c.org(), c.opened.principle(), c.opened.summary(), c.opened.by(),
+                c.openedAt.time(), c.evidence.size(), pendingProposals, pendingAppeals);
     }
 
     /** {@code customer}: the caller is the case's organization, which sees remedies decided against it, not internal drafts. */

@@ -35,6 +35,7 @@ public final class VetoServer implements AutoCloseable {
     static final Duration FOLLOW_EVERY = Duration.ofSeconds(1);
 
     private final ControlPlane plane;
+    private final dev.veto.server.identity.Identities identities;
     private final Javalin app;
     private final AccessLog accessLog;
     private final Options options;
@@ -75,7 +76,7 @@ public final class VetoServer implements AutoCloseable {
         this.options = options;
         AccessLog accessLog = options.log();
         ServerMetrics metrics = new ServerMetrics(plane);
-        dev.veto.server.identity.Identities identities = dev.veto.server.identity.Identities.of(plane, options.oidc(),
+        this.identities = dev.veto.server.identity.Identities.of(plane, options.oidc(),
                 options.tls() != null || options.oidc() != null && options.oidc().publicUrl() != null
                         && "https".equalsIgnoreCase(options.oidc().publicUrl().getScheme()));
         Authentication authentication = new Authentication(plane, identities);
@@ -122,6 +123,13 @@ public final class VetoServer implements AutoCloseable {
                 });
                 config.jetty.addConnector((server, http) -> tlsConnector = tlsConnector(server, http, options));
             }
+            // the console's own assets, and htmx and Chart.js from their webjars
+            config.staticFiles.add(sf -> {
+                sf.hostedPath = "/console/assets";
+                sf.directory = "/console";
+                sf.location = io.javalin.http.staticfiles.Location.CLASSPATH;
+            });
+            config.staticFiles.enableWebjars();
             RoutesConfig r = config.routes;
             errors(r);
             r.beforeMatched(authentication::handle);
@@ -134,6 +142,7 @@ public final class VetoServer implements AutoCloseable {
             new FeedApi(plane).register(r);
             new LogApi(plane, cosigning).register(r);
             identities.register(r);
+            new dev.veto.server.console.Console(plane, identities).register(r);
             r.get("/v1/session", ctx -> Responses.json(ctx, Responses.ordered("actor", Authentication.actor(ctx), "csrf", identities.csrf(ctx))));
         });
     }
@@ -159,6 +168,14 @@ public final class VetoServer implements AutoCloseable {
         c.setHost(options.host());
         c.setPort(tls.port());
         return c;
+    }
+
+    /**
+     * A one-time link that signs in whoever {@code token} authenticates, as a path on this server
+     * (see {@link dev.veto.server.identity.Identities#signInLink}); the CLI prints these.
+     */
+    public String signInLink(String token) {
+        return identities.signInLink(plane.authenticate(token));
     }
 
     /** The TLS listener's port, or -1 without one. */

@@ -53,7 +53,12 @@ public final class Platform implements AutoCloseable {
 
     /** As {@link #Platform(Path, VetoServer.Options)}, its log signed by {@code key} (so witnesses can know it first). */
     public Platform(Path dir, VetoServer.Options options, SignerKey key) throws Exception {
-        plane = ControlPlane.open(Log.create(dir.resolve("veto.db").toString(), ORIGIN, key), clock, "Example Cloud");
+        this(dir.resolve("veto.db").toString(), options, key);
+    }
+
+    /** As {@link #Platform(Path, VetoServer.Options, SignerKey)}, on the database {@code db} (a SQLite path or a PostgreSQL URL). */
+    public Platform(String db, VetoServer.Options options, SignerKey key) throws Exception {
+        plane = ControlPlane.open(Log.create(db, ORIGIN, key), clock, "Example Cloud");
         server = VetoServer.start(plane, options != null ? options : new VetoServer.Options("127.0.0.1", 0, AccessLog.failuresTo(System.err), null, null));
         api = new Api(server.port());
         token("admin", "adam", null);

@@ -1,7 +1,6 @@
 package dev.veto.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.veto.control.Actor;
 import dev.veto.control.ControlPlane;
@@ -9,9 +8,6 @@ import dev.veto.control.Inputs;
 import dev.veto.control.TestClock;
 import dev.veto.ledger.Log;
 import dev.veto.ledger.note.SignerKey;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,15 +46,7 @@ class TwoNodeWritesTest {
     }
 
     private static String freshSchema() throws Exception {
-        String base = System.getenv("VETO_TEST_PG_URL");
-        if (base == null || base.isBlank()) {
-            fail("VETO_TEST_PG_URL is not set; run the tests with scripts/test, or: eval \"$(scripts/postgres start)\"");
-        }
-        String schema = "nodes_" + java.util.UUID.randomUUID().toString().replace("-", "");
-        try (Connection c = DriverManager.getConnection(base); Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + schema);
-        }
-        return base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        return TestDatabases.freshPostgres("nodes");
     }
 
     @Test

@@ -24,6 +24,7 @@ public final class Identities {
     private final OidcProvider provider;
     private final LoginFlow login;
     private final Sessions sessions = new Sessions();
+    private final SignInLinks links = new SignInLinks();
     private final boolean secureCookies;
 
     private Identities(ControlPlane plane, OidcSettings settings, boolean secureCookies) {
@@ -82,6 +83,63 @@ public final class Identities {
         return plane.signedIn(s.subject(), s.roles(), s.org());
     }
 
+    /** A signed-in browser: who it is now, and its session's CSRF token (forms send it back as {@value #CSRF_FIELD}). */
+    public record Browser(Actor actor, String csrf) {}
+
+    /** The form field a console form carries its session's CSRF token in. */
+    public static final String CSRF_FIELD = "_csrf";
+
+    /**
+     * The browser signed in on {@code ctx}, or null without a session (or with one that ended).
+     * The caller checks the CSRF token of a request that changes something ({@link #csrfMatches}).
+     */
+    public Browser browser(Context ctx) {
+        Sessions.Session s = sessions.get(ctx.cookie(SESSION_COOKIE));
+        if (s == null) {
+            return null;
+        }
+        return new Browser(plane.signedIn(s.subject(), s.roles(), s.org()), s.csrf());
+    }
+
+    /** Whether {@code sent} is the browser's CSRF token (compared in constant time). */
+    public static boolean csrfMatches(Browser b, String sent) {
+        return sent != null && java.security.MessageDigest.isEqual(b.csrf().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                sent.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A one-time sign-in link for {@code actor} (a path on this server, valid for
+     * {@link SignInLinks#LIFETIME}): how people reach the console on the embedded default, where
+     * no identity provider is configured. The CLI prints one per subject; an operator hands it on.
+     */
+    public String signInLink(Actor actor) {
+        return "/login/once/" + links.mint(actor);
+    }
+
+    /** Who a sign-in link would sign in, without using it up; null when it is used, expired or unknown. */
+    public Actor linkHolder(String secret) {
+        return links.peek(secret);
+    }
+
+    /**
+     * Uses up a sign-in link and opens its holder's session on {@code ctx}; false when the link
+     * is used, expired or unknown.
+     */
+    public boolean signInWithLink(Context ctx, String secret) {
+        Actor a = links.use(secret);
+        if (a == null) {
+            return false;
+        }
+        sessionCookie(ctx, sessions.open(a.subject(), a.roles(), a.org()));
+        return true;
+    }
+
+    /** Ends the browser's session. */
+    public void signOut(Context ctx) {
+        sessions.close(ctx.cookie(SESSION_COOKIE));
+        ctx.removeCookie(SESSION_COOKIE, "/");
+    }
+
     /** The session's CSRF token, for {@code GET /v1/session}; null without a session. */
     public String csrf(Context ctx) {
         Sessions.Session s = sessions.get(ctx.cookie(SESSION_COOKIE));
@@ -102,14 +160,7 @@ public final class Identities {
             }
             LoginFlow.SignedIn in = login.finish(ctx.queryParam("code"), ctx.queryParam("state"), ctx.queryParam("error"));
             Actor actor = plane.signedIn(in.claims().subject(), in.claims().roles(), in.claims().org());
-            String id = sessions.open(actor.subject(), Set.copyOf(in.claims().roles()), in.claims().org());
-            Cookie cookie = new Cookie(SESSION_COOKIE, id);
-            cookie.setHttpOnly(true);
-            cookie.setSecure(secureCookies);
-            cookie.setSameSite(SameSite.LAX);
-            cookie.setPath("/");
-            cookie.setMaxAge((int) Sessions.LIFETIME.toSeconds());
-            ctx.cookie(cookie);
+            sessionCookie(ctx, sessions.open(actor.subject(), Set.copyOf(in.claims().roles()), in.claims().org()));
             ctx.redirect(in.next());
         });
         r.post("/logout", ctx -> {
@@ -117,6 +168,21 @@ public final class Identities {
             ctx.removeCookie(SESSION_COOKIE, "/");
             ctx.status(204);
         });
+    }
+
+    private void sessionCookie(Context ctx, String id) {
+        Cookie cookie = new Cookie(SESSION_COOKIE, id);
+        cookie.setHttpOnly(true);
+        cookie.setSecure(secureCookies);
+        cookie.setSameSite(SameSite.LAX);
+        cookie.setPath("/");
+        cookie.setMaxAge((int) Sessions.LIFETIME.toSeconds());
+        ctx.cookie(cookie);
+    }
+
+    /** Whether people can sign in through an identity provider here ({@code /login}). */
+    public boolean providerSignIn() {
+        return login != null;
     }
 
     /** Only a path on this server, so the sign-in cannot be used to send people elsewhere. */

@@ -1,0 +1,78 @@
+package dev.veto.server.console;
+
+import dev.veto.control.CaseStatus;
+import dev.veto.control.Views;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One page of the case queue: the cases that pass the status filter and the search, the counts
+ * per status (over every case the person may see, before the filters), and where the page is.
+ */
+public record Queue(List<Views.CaseSummary> cases, Map<CaseStatus, Integer> counts, int total, String status, String q, int page, int pages,
+                    int matching) {
+
+    static Queue of(List<Views.CaseSummary> all, String status, String q, String page, int size) {
+        Map<CaseStatus, Integer> counts = new EnumMap<>(CaseStatus.class);
+        for (CaseStatus s : CaseStatus.values()) {
+            counts.put(s, 0);
+        }
+        CaseStatus want = parseStatus(status);
+        String needle = q == null || q.isBlank() ? null : q.strip().toLowerCase(Locale.ROOT);
+        List<Views.CaseSummary> matching = new ArrayList<>();
+        for (Views.CaseSummary c : all) {
+            counts.merge(c.status(), 1, Integer::sum);
+            if ((want == null || c.status() == want) && (needle == null || matches(c, needle))) {
+                matching.add(c);
+            }
+        }
+        int pages = Math.max(1, (matching.size() + size - 1) / size);
+        int p = 1;
+        try {
+            p = page == null ? 1 : Math.max(1, Math.min(pages, Integer.parseInt(page)));
+        } catch (NumberFormatException ignored) {
+            // a page number that is not one shows the first page
+        }
+        List<Views.CaseSummary> shown = matching.subList((p - 1) * size, Math.min(matching.size(), p * size));
+        return new Queue(List.copyOf(shown), counts, all.size(), want == null ? "" : want.wireName(), q == null ? "" : q, p, pages,
+                matching.size());
+    }
+
+    private static CaseStatus parseStatus(String s) {
+        if (s == null || s.isBlank()) {
+            return null;
+        }
+        for (CaseStatus c : CaseStatus.values()) {
+            if (c.wireName().equals(s)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static boolean matches(Views.CaseSummary c, String needle) {
+        return contains(c.id(), needle) || contains(c.summary(), needle) || contains(c.org(), needle) || contains(c.principle(), needle)
+                || contains(c.subject().id(), needle) || contains(c.openedBy(), needle);
+    }
+
+    private static boolean contains(String s, String needle) {
+        return s != null && s.toLowerCase(Locale.ROOT).contains(needle);
+    }
+
+    /** The link to page {@code p} with the same filters. */
+    public String link(int p) {
+        return "/console/cases?status=" + enc(status) + "&q=" + enc(q) + "&page=" + p;
+    }
+
+    /** The link to the status filter {@code s} ("" for all), keeping the search. */
+    public String filter(String s) {
+        return "/console/cases?status=" + enc(s) + "&q=" + enc(q);
+    }
+
+    private static String enc(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+    }
+}
