@@ -6,6 +6,12 @@
   if (!form) return;
   const steps = document.getElementById('verify-steps');
   const result = document.getElementById('verify-result');
+  const banner = document.getElementById('verify-banner');
+  const show = (text, cls) => {
+    for (const el of [result, banner]) {
+      if (el) { el.textContent = text; el.className = cls; }
+    }
+  };
   const enc = new TextEncoder();
   const b64 = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
   const hex = (a) => Array.from(a, (x) => x.toString(16).padStart(2, '0')).join('');
@@ -73,8 +79,7 @@
 
   async function verify(index) {
     steps.replaceChildren();
-    result.textContent = 'Checking…';
-    result.className = '';
+    show('Checking…', '');
     const note = await (await fetch('/log/checkpoint', { cache: 'no-store' })).text();
     const [origin, sizeText, rootB64] = note.split('\n');
     const size = Number(sizeText);
@@ -84,22 +89,28 @@
     if (!(index >= 0 && index < size)) fail('entry ' + index + ' is not in a log of ' + size + ' entries');
     const bundlePath = tile('entries', index, size);
     const bundle = await fetchBytes(bundlePath);
-    let at = 0;
-    let entry = null;
-    for (let k = 0; at + 2 <= bundle.length; k++) {
+    const entries = [];
+    for (let at = 0; at + 2 <= bundle.length;) {
       const len = (bundle[at] << 8) | bundle[at + 1];
-      if (k === index % 256) { entry = bundle.slice(at + 2, at + 2 + len); break; }
+      entries.push(bundle.slice(at + 2, at + 2 + len));
       at += 2 + len;
     }
-    if (entry === null) fail('the entry bundle ' + bundlePath + ' does not hold entry ' + index);
-    step('fetched entry ' + index + ' (' + entry.length + ' bytes) from the tile ' + bundlePath);
+    const entry = entries[index % 256];
+    if (entry === undefined) fail('the entry bundle ' + bundlePath + ' does not hold entry ' + index);
+    step('fetched entry ' + index + ' (' + entry.length + ' bytes) from the tile ' + bundlePath + ', which holds ' + entries.length + ' entries');
     const leaf = await sha256(new Uint8Array([0]), entry);
     step('its leaf hash, SHA-256(0x00 ‖ entry), is ' + hex(leaf));
+    // every entry of the tile against the log's hash tile: an altered byte anywhere in it shows
     const hashTilePath = tile('0', index, size);
     const hashes = await fetchBytes(hashTilePath);
-    const o = (index % 256) * 32;
-    if (!equal(hashes.slice(o, o + 32), leaf)) fail('the hash tile ' + hashTilePath + ' records another hash for entry ' + index + ': the entry was altered');
-    step('the hash tile ' + hashTilePath + ' records the same hash', true);
+    const first = Math.floor(index / 256) * 256;
+    for (let k = 0; k < entries.length; k++) {
+      const h = await sha256(new Uint8Array([0]), entries[k]);
+      if (!equal(hashes.slice(k * 32, k * 32 + 32), h)) {
+        fail('entry ' + (first + k) + ' in the tile ' + bundlePath + ' does not hash to what the hash tile ' + hashTilePath + ' records: the entry was altered');
+      }
+    }
+    step('all ' + entries.length + ' entries of the tile hash to what the hash tile ' + hashTilePath + ' records', true);
     const proof = await (await fetch('/v1/log/proof/inclusion?index=' + index + '&size=' + size, { cache: 'no-store' })).json();
     let fn = index;
     let sn = size - 1;
@@ -118,19 +129,12 @@
     step('folded the ' + proof.hashes.length + ' proof hashes into the root ' + hex(r));
     if (sn !== 0 || !equal(r, root)) fail('that is not the checkpoint\'s root: entry ' + index + ' is not in this log as served');
     step('it equals the signed checkpoint\'s root', true);
-    result.textContent = 'Verified: entry ' + index + ' is in the log at size ' + size + '.';
-    result.className = 'good';
+    show('Verified: entry ' + index + ' is in the log at size ' + size + '.', 'good');
   }
 
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    verify(Number(form.elements.index.value)).catch((err) => {
-      result.textContent = 'Verification failed: ' + err.message;
-      result.className = 'bad';
-    });
+    verify(Number(form.elements.index.value)).catch((err) => show('Verification failed: ' + err.message, 'bad'));
   });
-  verify(Number(form.elements.index.value)).catch((err) => {
-    result.textContent = 'Verification failed: ' + err.message;
-    result.className = 'bad';
-  });
+  verify(Number(form.elements.index.value)).catch((err) => show('Verification failed: ' + err.message, 'bad'));
 })();

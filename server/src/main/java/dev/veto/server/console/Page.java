@@ -16,6 +16,18 @@ public record Page(String title, Actor actor, String csrf, String error, String 
         return new Page(title, actor, csrf, ctx.attribute(ERROR), ctx.path(), now);
     }
 
+    /** The refusal's first line (its message). */
+    public String errorHead() {
+        int nl = error == null ? -1 : error.indexOf('\n');
+        return nl < 0 ? error : error.substring(0, nl);
+    }
+
+    /** The refusal's further lines (a source excerpt with a caret under the fault), or null. */
+    public String errorDetail() {
+        int nl = error == null ? -1 : error.indexOf('\n');
+        return nl < 0 ? null : error.substring(nl + 1);
+    }
+
     public boolean signedIn() {
         return actor != null;
     }
