@@ -22,6 +22,8 @@ final class CaseState {
     /** Everyone who took part in the review or the decision; none of them may decide an appeal. */
     final Set<String> involved = new LinkedHashSet<>();
     State.Stamp closedAt;
+    /** Who took the case to work it, or null while nobody has. */
+    String assignee;
 
     CaseState(Event.CaseOpened opened, State.Stamp at) {
         this.opened = opened;

@@ -94,6 +94,15 @@ public final class Commands {
 
     // ---- review and decision ----
 
+    /** A case taken, and where the log records it. */
+    public record Taken(Committed committed, String caseId) {}
+
+    /** The reviewer takes case {@code caseId}, or with null the oldest open case nobody has taken. */
+    public Taken take(Actor actor, String caseId) {
+        EventLog.Done<String> done = events.run((s, now) -> ReviewRules.take(s, actor, caseId, now));
+        return new Taken(done.committed(), done.detail());
+    }
+
     public Committed openCase(Actor actor, Inputs.OpenCase in) {
         return events.run((s, now) -> ReviewRules.openCase(s, actor, in, now)).committed();
     }

@@ -151,6 +151,7 @@ public final class EngineEffects {
             case Event.RosterChanged e -> {}
             case Event.PayloadErased e -> {}
             case Event.CaseOpened e -> {}
+            case Event.CaseAssigned e -> {}
             case Event.EvidenceAdded e -> {}
             case Event.FindingRecorded e -> {}
             case Event.ProposalMade e -> {}

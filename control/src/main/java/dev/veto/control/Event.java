@@ -156,6 +156,11 @@ public sealed interface Event {
     @Text({"summary"})
     record CaseOpened(String id, Ref subject, String org, String principle, String summary, String by) implements Event {}
 
+    /** A reviewer took the case: it is theirs to work, and they count as involved in it (no appeal of it is theirs to decide). */
+    @Named("case.assigned")
+    @Public({"caseId"})
+    record CaseAssigned(String caseId, String assignee, String by) implements Event {}
+
     @Named("evidence.added")
     @Public({"caseId", "id"})
     @Text({"description"})

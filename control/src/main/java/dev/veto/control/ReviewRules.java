@@ -25,6 +25,32 @@ final class ReviewRules {
 
     private ReviewRules() {}
 
+    /**
+     * The reviewer takes case {@code caseId} (or, when it is null, the oldest open case nobody
+     * has taken). Taking a case someone else holds is refused: that is for them to hand back by
+     * leaving it, not for a colleague to take silently.
+     */
+    static Decided<String> take(State s, Actor actor, String caseId, Instant now) {
+        Access.SHIPPED.require(actor, Permission.CASE_OPEN, Access.Target.PLATFORM_TARGET);
+        CaseState c;
+        if (caseId == null) {
+            c = s.cases.values().stream().filter(x -> x.status == CaseStatus.OPEN && x.assignee == null).findFirst()
+                    .orElseThrow(() -> Rejection.notFound("no open case is waiting for a reviewer"));
+        } else {
+            c = Lookups.caseFor(s, actor, Permission.EVIDENCE_ADD, caseId);
+            if (c.status == CaseStatus.CLOSED) {
+                throw Rejection.conflict("case " + c.id() + " is closed");
+            }
+            if (actor.subject().equals(c.assignee)) {
+                throw Rejection.conflict("case " + c.id() + " is yours already");
+            }
+            if (c.assignee != null) {
+                throw Rejection.conflict("case " + c.id() + " is taken by " + c.assignee);
+            }
+        }
+        return Decided.of(c.id(), new Event.CaseAssigned(c.id(), actor.subject(), actor.subject()));
+    }
+
     static Decided<Void> openCase(State s, Actor actor, Inputs.OpenCase in, Instant now) {
         Access.SHIPPED.require(actor, Permission.CASE_OPEN, Access.Target.PLATFORM_TARGET);
         Ref subject = Validate.required("subject", in.subject());

@@ -154,6 +154,11 @@ final class State {
                 cases.put(e.id(), c);
                 reviewStep(c, at, e, e.by());
             }
+            case Event.CaseAssigned e -> {
+                CaseState c = cases.get(e.caseId());
+                c.assignee = e.assignee();
+                reviewStep(c, at, e, e.by());
+            }
             case Event.EvidenceAdded e -> {
                 CaseState c = cases.get(e.caseId());
                 c.evidence.put(e.id(), e);

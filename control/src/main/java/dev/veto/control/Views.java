@@ -25,13 +25,13 @@ public final class Views {
 
     /** A case: its subject, evidence, findings, remedies, notices, appeals and timeline. */
     public record CaseView(String id, CaseStatus status, Ref subject, String org, String principle, String summary, String openedBy,
-            Instant openedAt, List<Event.EvidenceAdded> evidence, List<Event.FindingRecorded> findings, List<ProposalView> proposals,
+            Instant openedAt, String assignee, List<Event.EvidenceAdded> evidence, List<Event.FindingRecorded> findings, List<ProposalView> proposals,
             List<EnforcementView> enforcements, List<String> notices, List<AppealView> appeals, List<EvasionView> evasions,
             List<TimelineEntry> timeline) {}
 
     /** A case as a queue lists it: what it is about, where it stands, how old it is, what waits in it. */
     public record CaseSummary(String id, CaseStatus status, Ref subject, String org, String principle, String summary, String openedBy,
-            Instant openedAt, int evidence, int pendingProposals, int pendingAppeals) {}
+            Instant openedAt, String assignee, int evidence, int pendingProposals, int pendingAppeals) {}
 
     /**
      * An entity moved out of an enforcement's scope, which the enforcement kept restricting by
@@ -114,7 +114,7 @@ public final class Views {
             }
         }
         return new CaseSummary(c.id(), c.status, c.opened.subject(), c.org(), c.opened.principle(), c.opened.summary(), c.opened.by(),
-                c.openedAt.time(), c.evidence.size(), pendingProposals, pendingAppeals);
+                c.openedAt.time(), c.assignee, c.evidence.size(), pendingProposals, pendingAppeals);
     }
 
     /** {@code customer}: the caller is the case's organization, which sees remedies decided against it, not internal drafts. */
@@ -129,7 +129,7 @@ public final class Views {
             }
         }
         return new CaseView(c.id(), c.status, c.opened.subject(), c.org(), c.opened.principle(), c.opened.summary(), c.opened.by(),
-                c.openedAt.time(), new ArrayList<>(c.evidence.values()), new ArrayList<>(c.findings.values()),
+                c.openedAt.time(), customer ? null : c.assignee, new ArrayList<>(c.evidence.values()), new ArrayList<>(c.findings.values()),
                 c.proposals.stream().filter(p -> !customer || isDecided(s, p)).map(p -> proposal(s, decisions, p, customer)).toList(),
                 c.enforcements.stream().map(e -> enforcement(s, e)).toList(), List.copyOf(c.notices),
                 c.appeals.stream().map(a -> appeal(s, a)).toList(), evasions.isEmpty() ? null : evasions,

@@ -42,6 +42,9 @@ final class WorkflowApi {
         r.post("/v1/cases", this::openCase);
         r.get("/v1/cases", ctx -> json(ctx, Map.of("cases", queries.visibleCases(actor(ctx)))));
         r.get("/v1/cases/{id}", ctx -> json(ctx, queries.caseView(actor(ctx), ctx.pathParam("id"))));
+        // a reviewer takes a case to work it: a named one, or the oldest open one nobody has taken
+        r.post("/v1/cases/{id}/assignee", ctx -> taken(ctx, commands.take(actor(ctx), ctx.pathParam("id"))));
+        r.post("/v1/queue/next", ctx -> taken(ctx, commands.take(actor(ctx), null)));
         r.post("/v1/cases/{id}/evidence", ctx -> created(ctx, commands.addEvidence(actor(ctx), ctx.pathParam("id"),
                 Json.read(ctx.bodyAsBytes(), Inputs.AddEvidence.class))));
         r.post("/v1/cases/{id}/findings", ctx -> created(ctx, commands.recordFinding(actor(ctx), ctx.pathParam("id"),
@@ -74,6 +77,11 @@ final class WorkflowApi {
         m.put("revision", c.revision());
         ctx.status(201);
         json(ctx, m);
+    }
+
+    private void taken(Context ctx, Commands.Taken t) {
+        json(ctx, Responses.ordered("case", t.caseId(), "assignee", actor(ctx).subject(), "index", t.committed().firstIndex(),
+                "revision", t.committed().revision()));
     }
 
     private void propose(Context ctx) {

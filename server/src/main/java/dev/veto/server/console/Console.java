@@ -98,7 +98,10 @@ public final class Console {
                     required(ctx, "principle"), required(ctx, "summary")));
             return "/console/cases/" + c.first(Event.CaseOpened.class).id();
         }, this::queue));
+        r.post("/console/queue/next", form((ctx, a) -> "/console/cases/" + commands.take(a, null).caseId(), this::queue));
         r.get("/console/cases/{id}", page(this::casePage));
+        r.post("/console/cases/{id}/assignee", form((ctx, a) -> "/console/cases/" + commands.take(a, ctx.pathParam("id")).caseId(),
+                this::casePage));
         r.post("/console/cases/{id}/evidence", form((ctx, a) -> {
             String id = ctx.pathParam("id");
             commands.addEvidence(a, id, new Inputs.AddEvidence(required(ctx, "kind"), required(ctx, "source"), required(ctx, "description"),
@@ -183,7 +186,8 @@ public final class Console {
             return;
         }
         List<Views.CaseSummary> all = queries.caseSummaries(a);
-        Queue q = Queue.of(all, ctx.queryParam("status"), ctx.queryParam("q"), ctx.queryParam("page"), PAGE_SIZE);
+        Queue q = Queue.of(all, ctx.queryParam("status"), ctx.queryParam("q"), "me".equals(ctx.queryParam("assignee")) ? a.subject() : null,
+                ctx.queryParam("page"), PAGE_SIZE);
         Map<String, Object> m = model(ctx, b, "Case queue");
         m.put("queue", q);
         m.put("mayOpen", queries.may(a, Permission.CASE_OPEN));

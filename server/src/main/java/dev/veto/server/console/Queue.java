@@ -12,10 +12,11 @@ import java.util.Map;
  * One page of the case queue: the cases that pass the status filter and the search, the counts
  * per status (over every case the person may see, before the filters), and where the page is.
  */
-public record Queue(List<Views.CaseSummary> cases, Map<CaseStatus, Integer> counts, int total, String status, String q, int page, int pages,
-                    int matching) {
+public record Queue(List<Views.CaseSummary> cases, Map<CaseStatus, Integer> counts, int total, String status, String q, boolean mine,
+                    int page, int pages, int matching, int unassigned) {
 
-    static Queue of(List<Views.CaseSummary> all, String status, String q, String page, int size) {
+    /** {@code assignee}: only the cases this subject has taken, or null for everyone's. */
+    static Queue of(List<Views.CaseSummary> all, String status, String q, String assignee, String page, int size) {
         Map<CaseStatus, Integer> counts = new EnumMap<>(CaseStatus.class);
         for (CaseStatus s : CaseStatus.values()) {
             counts.put(s, 0);
@@ -23,9 +24,14 @@ public record Queue(List<Views.CaseSummary> cases, Map<CaseStatus, Integer> coun
         CaseStatus want = parseStatus(status);
         String needle = q == null || q.isBlank() ? null : q.strip().toLowerCase(Locale.ROOT);
         List<Views.CaseSummary> matching = new ArrayList<>();
+        int unassigned = 0;
         for (Views.CaseSummary c : all) {
             counts.merge(c.status(), 1, Integer::sum);
-            if ((want == null || c.status() == want) && (needle == null || matches(c, needle))) {
+            if (c.status() == CaseStatus.OPEN && c.assignee() == null) {
+                unassigned++;
+            }
+            if ((want == null || c.status() == want) && (needle == null || matches(c, needle))
+                    && (assignee == null || assignee.equals(c.assignee()))) {
                 matching.add(c);
             }
         }
@@ -37,8 +43,8 @@ public record Queue(List<Views.CaseSummary> cases, Map<CaseStatus, Integer> coun
             // a page number that is not one shows the first page
         }
         List<Views.CaseSummary> shown = matching.subList((p - 1) * size, Math.min(matching.size(), p * size));
-        return new Queue(List.copyOf(shown), counts, all.size(), want == null ? "" : want.wireName(), q == null ? "" : q, p, pages,
-                matching.size());
+        return new Queue(List.copyOf(shown), counts, all.size(), want == null ? "" : want.wireName(), q == null ? "" : q, assignee != null,
+                p, pages, matching.size(), unassigned);
     }
 
     private static CaseStatus parseStatus(String s) {
@@ -55,7 +61,7 @@ public record Queue(List<Views.CaseSummary> cases, Map<CaseStatus, Integer> coun
 
     private static boolean matches(Views.CaseSummary c, String needle) {
         return contains(c.id(), needle) || contains(c.summary(), needle) || contains(c.org(), needle) || contains(c.principle(), needle)
-                || contains(c.subject().id(), needle) || contains(c.openedBy(), needle);
+                || contains(c.subject().id(), needle) || contains(c.openedBy(), needle) || contains(c.assignee(), needle);
     }
 
     private static boolean contains(String s, String needle) {
@@ -64,12 +70,17 @@ public record Queue(List<Views.CaseSummary> cases, Map<CaseStatus, Integer> coun
 
     /** The link to page {@code p} with the same filters. */
     public String link(int p) {
-        return "/console/cases?status=" + enc(status) + "&q=" + enc(q) + "&page=" + p;
+        return filter(status) + "&page=" + p;
     }
 
-    /** The link to the status filter {@code s} ("" for all), keeping the search. */
+    /** The link to the status filter {@code s} ("" for all), keeping the search and whose cases. */
     public String filter(String s) {
-        return "/console/cases?status=" + enc(s) + "&q=" + enc(q);
+        return "/console/cases?status=" + enc(s) + "&q=" + enc(q) + (mine ? "&assignee=me" : "");
+    }
+
+    /** The link to the same filters, for my cases alone ({@code true}) or everyone's. */
+    public String mine(boolean only) {
+        return "/console/cases?status=" + enc(status) + "&q=" + enc(q) + (only ? "&assignee=me" : "");
     }
 
     private static String enc(String s) {

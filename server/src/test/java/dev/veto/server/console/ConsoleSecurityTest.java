@@ -114,6 +114,8 @@ class ConsoleSecurityTest {
                 new Form("carl", () -> "/console/appeals/" + ok(p.api.get("/v1/cases/C-0001", p.t("rita"))).get("appeals").get(0).get("id")
                         .asString() + "/decision", Map.of("outcome", "upheld", "reasoning", "holds")),
                 new Form("adam", "/console/policies", Map.of("id", "p1", "text", "permit (principal, action, resource);")),
+                new Form("rita", "/console/cases/C-0002/assignee", Map.of()),
+                new Form("rita", "/console/queue/next", Map.of()),
                 new Form("rita", "/console/cases/C-0002/close", Map.of("reason", "done")),
                 new Form("rita", "/console/sign-out", Map.of()));
     }

@@ -38,7 +38,9 @@ abstract class ConsoleWalkthrough {
             b.type("#summary", "Unit 42 transcribes intercepted calls of civilians in bulk.");
             b.submit("form[method=post][action='/console/cases'] button");
             assertThat(b.driver.getCurrentUrl()).endsWith("/console/cases/C-0001");
-            assertThat(b.text()).contains("Unit::\"mx/u42\"").contains("Org::\"mx\"").contains("No evidence yet");
+            assertThat(b.text()).contains("Unit::\"mx/u42\"").contains("Org::\"mx\"").contains("No evidence yet").contains("nobody yet");
+            b.submit("form[action$='/assignee'] button");
+            assertThat(b.find("dl.facts").getText()).contains("Assignee\nrita");
             b.find("#evidence ~ details summary, section[aria-labelledby=evidence] details summary").click();
             b.type("#ev-kind", "metering");
             b.type("#ev-source", "speech-to-text metering, accounts of Unit 42");
@@ -128,7 +130,7 @@ abstract class ConsoleWalkthrough {
             assertThat(b.find("#policy-text").getAttribute("value")).contains("principal.x ==");
             b.check(s + "platform");
             b.go("/console/cases");
-            assertThat(b.text()).contains("C-0001").contains("closed 1");
+            assertThat(b.text()).contains("C-0001").contains("closed 1").contains("rita 0 min");
             b.check(s + "queue");
             b.driver.manage().deleteAllCookies();
             b.go("/transparency");
