@@ -69,6 +69,19 @@ class ProductJarIT {
         }
     }
 
+    /** What the console's pages load: the shade step keeps only these files of the webjars, and the precompiled templates. */
+    @Test
+    void carriesTheConsole() throws IOException {
+        try (JarFile f = new JarFile(jar().toFile())) {
+            for (String e : List.of("META-INF/resources/webjars/htmx.org/2.0.10/dist/htmx.min.js",
+                    "META-INF/resources/webjars/chart.js/4.5.1/dist/chart.umd.min.js", "console/console.css", "console/console.js",
+                    "console/verify.js", "dev/veto/server/console/templates/JtelayoutGenerated.class",
+                    "dev/veto/server/console/templates/JtetransparencyGenerated.class")) {
+                assertThat(f.getEntry(e)).as(e).isNotNull();
+            }
+        }
+    }
+
     @Test
     void runs() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
