@@ -121,7 +121,10 @@ final class DemoCommand implements Callable<Integer> {
         String base = "http://" + demo.host() + ":" + demo.server().port();
         demo.tokens().forEach((k, v) -> {
             if (!k.equals("PEP")) {
-                b.append(String.format("  %-11s %s%s%n", k.toLowerCase(java.util.Locale.ROOT), base, demo.server().signInLink(v)));
+                dev.veto.control.Actor a = demo.server().plane().authenticate(v);
+                String who = a.subject() + " (" + a.roles().stream().map(r -> r.name().toLowerCase(java.util.Locale.ROOT)).sorted()
+                        .collect(java.util.stream.Collectors.joining(", ")) + (a.org() == null ? "" : ", " + a.org()) + ")";
+                b.append(String.format("  %-28s %s%s%n", who, base, demo.server().signInLink(v)));
             }
         });
         return b.toString();

@@ -62,6 +62,31 @@ class DemoTest {
         }
     }
 
+    /** Each printed link signs its person in to the console, once, as the person the line names. */
+    @Test
+    void everyPrintedSignInLinkSignsItsPersonIn() throws Exception {
+        try (DemoCommand.Running demo = DemoCommand.start("127.0.0.1", 0, dir)) {
+            List<String> lines = DemoCommand.signInLinks(demo).lines().toList();
+            assertThat(lines).hasSize(7).anySatisfy(l -> assertThat(l).contains("rita (reviewer)"))
+                    .anySatisfy(l -> assertThat(l).contains("mx-legal (customer, mx)"));
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            for (String line : lines) {
+                String who = line.strip().substring(0, line.strip().indexOf(' '));
+                String url = line.substring(line.indexOf("http://"));
+                java.net.http.HttpResponse<String> signedIn = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(signedIn.statusCode()).as(line).isEqualTo(302);
+                String cookie = signedIn.headers().firstValue("Set-Cookie").orElseThrow();
+                java.net.http.HttpResponse<String> page = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        url.substring(0, url.indexOf("/login/")) + "/transparency")).header("Cookie", cookie.substring(0, cookie.indexOf(';')))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(page.body()).as(line).contains("Signed in as <strong>" + who + " (");
+                assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).POST(java.net.http.HttpRequest.BodyPublishers
+                        .noBody()).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).as("a link works once").isEqualTo(404);
+            }
+        }
+    }
+
     private String bash(String script) throws Exception {
         Process p = new ProcessBuilder("bash", "-euo", "pipefail", "-c", script).directory(dir.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
