@@ -38,11 +38,13 @@ public final class Impact {
         TreeSet<String> units = new TreeSet<>();
         TreeSet<String> accounts = new TreeSet<>();
         for (EntityUid u : entities) {
-            boolean within = u.equals(scope) || snapshot.isAncestor(u, scope);
-            if (within && u.type().equals("Unit")) {
-                units.add(u.toString());
-            } else if (within && u.type().equals("Account")) {
-                accounts.add(u.toString());
+            // the type first: most stored entities are neither units nor accounts, and their ancestry need not be read
+            boolean unit = u.type().equals("Unit");
+            if (!unit && !u.type().equals("Account")) {
+                continue;
+            }
+            if (u.equals(scope) || snapshot.isAncestor(u, scope)) {
+                (unit ? units : accounts).add(u.toString());
             }
         }
         int during = 0;

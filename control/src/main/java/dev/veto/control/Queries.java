@@ -87,18 +87,45 @@ public final class Queries {
     }
 
     /**
-     * A pending proposal's impact on the current state and the recent decisions, as proposing it
+     * A proposal's impact on the current state and the recent decisions, as proposing it
      * previewed (staff only: the preview names accounts and decisions of the provider's records).
      */
     public Impact.Preview impact(Actor actor, String id, java.time.Instant now) {
         return events.read(s -> {
-            Lookups.proposalFor(s, actor, Permission.PROPOSAL_MAKE, id);
-            ProposalState p = s.proposals.get(id);
+            ProposalState p = staffProposal(s, actor, id);
             Event.ProposalMade m = p.made;
             java.time.Instant start = m.effectiveAt() == null || m.effectiveAt().isBefore(now) ? now : m.effectiveAt();
             return Impact.preview(dev.veto.cedar.value.EntityUid.of(m.scope().type(), m.scope().id()), p.parsed, decisions.snapshot(), s.entities.keySet(), decisions.recent(),
                     start, m.exportWindowEndsAt());
         });
+    }
+
+    /**
+     * The notice the customer would receive if pending proposal {@code id} were enforced at
+     * {@code now}, as the enforcing approval writes it (staff only), or null when the proposal
+     * cannot be enforced as it stands (the refusal says why when someone tries).
+     */
+    public dev.veto.control.notice.NoticeWriter.Letter noticePreview(Actor actor, String id, java.time.Instant now) {
+        return events.read(s -> {
+            ProposalState p = staffProposal(s, actor, id);
+            if (p.status != ProposalStatus.PENDING) {
+                return null;
+            }
+            try {
+                return dev.veto.control.notice.NoticeWriter.letter(ReviewRules.enforcing(s, s.cases.get(p.made.caseId()), p, id, now).facts());
+            } catch (Rejection e) {
+                return null;
+            }
+        });
+    }
+
+    /** A proposal the provider's staff may read; to a customer, as everywhere, there is none. */
+    private static ProposalState staffProposal(State s, Actor actor, String id) {
+        ProposalState p = Lookups.proposalFor(s, actor, Permission.CASE_READ, id);
+        if (actor.isCustomer()) {
+            throw Rejection.notFound("there is no proposal \"" + id + "\"");
+        }
+        return p;
     }
 
     public Views.EnforcementView enforcement(Actor actor, String id) {

@@ -159,6 +159,32 @@ final class ReviewRules {
     /** What an approval decided: pending, or enforced with its enforcement, notice and policies; {@code approvals} counts this one. */
     record Approved(ProposalStatus status, int approvals, String enforcementId, String noticeId, List<CompiledPolicy> policies) {}
 
+    /** What enforcing a proposal at a time puts in force: the remedy, its policies, the appeal deadline and the notice's facts. */
+    record Enforcing(EnforcementCompiler.Remedy remedy, List<CompiledPolicy> policies, Instant deadline, NoticeFacts facts) {}
+
+    /**
+     * What enforcing proposal {@code proposalId} of case {@code c} at {@code now} puts in force:
+     * what the enforcing approval writes, and what the approval page shows before it.
+     */
+    static Enforcing enforcing(State s, CaseState c, ProposalState p, String proposalId, Instant now) {
+        int seq = Integer.parseInt(proposalId.substring(proposalId.lastIndexOf('-') + 1));
+        Instant start = p.made.effectiveAt() == null || p.made.effectiveAt().isBefore(now) ? now : p.made.effectiveAt();
+        EnforcementCompiler.Remedy r = remedy(c, seq, EntityUid.of(p.made.scope().type(), p.made.scope().id()), p.made.services(),
+                p.made.effectiveAt(), windowEnd(p.made.exportWindowEndsAt(), p.made.exportWindowDays(), start));
+        if (Duration.between(start, r.exportWindowEndsAt()).compareTo(Duration.ofDays(MIN_WINDOW_DAYS)) < 0) {
+            throw Rejection.conflict("the export window of proposal " + proposalId + " ends on " + r.exportWindowEndsAt()
+                    + ", less than " + MIN_WINDOW_DAYS + " day after the enforcement would take effect; the customer must have time to export its data: "
+                    + "make a new proposal with a later window");
+        }
+        // Proposals fix their window's end (older logs' proposals counted it from approval), so
+        // the policies the approvers saw are the ones enforced.
+        List<CompiledPolicy> policies = p.made.exportWindowEndsAt() != null ? p.made.policies() : EnforcementCompiler.compile(r, now);
+        Instant deadline = now.atZone(ZoneOffset.UTC).plusMonths(APPEAL_MONTHS).toInstant();
+        NoticeFacts facts = Notices.checked(() -> Notices.facts(s, r.noticeId(), NoticeFacts.Kind.RESTRICTION, c.id(), r.enforcementId(), proposalId,
+                now, now, deadline, null, null));
+        return new Enforcing(r, policies, deadline, facts);
+    }
+
     static Decided<Approved> approve(State s, Actor actor, String proposalId, Inputs.Approve in, Instant now) {
         ProposalState p = s.proposals.get(proposalId);
         if (p == null || Lookups.hiddenFrom(actor, s.cases.get(p.made.caseId()))) {
@@ -189,21 +215,11 @@ final class ReviewRules {
         if (p.approvals.size() + 1 < 2) {
             return Decided.of(new Approved(ProposalStatus.PENDING, p.approvals.size() + 1, null, null, List.of()), approved);
         }
-        int seq = Integer.parseInt(proposalId.substring(proposalId.lastIndexOf('-') + 1));
-        Instant start = p.made.effectiveAt() == null || p.made.effectiveAt().isBefore(now) ? now : p.made.effectiveAt();
-        EnforcementCompiler.Remedy r = remedy(c, seq, EntityUid.of(p.made.scope().type(), p.made.scope().id()), p.made.services(),
-                p.made.effectiveAt(), windowEnd(p.made.exportWindowEndsAt(), p.made.exportWindowDays(), start));
-        if (Duration.between(start, r.exportWindowEndsAt()).compareTo(Duration.ofDays(MIN_WINDOW_DAYS)) < 0) {
-            throw Rejection.conflict("the export window of proposal " + proposalId + " ends on " + r.exportWindowEndsAt()
-                    + ", less than " + MIN_WINDOW_DAYS + " day after the enforcement would take effect; the customer must have time to export its data: "
-                    + "make a new proposal with a later window");
-        }
-        // Proposals fix their window's end (older logs' proposals counted it from approval), so
-        // the policies the approvers saw are the ones enforced.
-        List<CompiledPolicy> policies = p.made.exportWindowEndsAt() != null ? p.made.policies() : EnforcementCompiler.compile(r, now);
-        Instant deadline = now.atZone(ZoneOffset.UTC).plusMonths(APPEAL_MONTHS).toInstant();
-        NoticeFacts facts = Notices.checked(() -> Notices.facts(s, r.noticeId(), NoticeFacts.Kind.RESTRICTION, c.id(), r.enforcementId(), proposalId,
-                now, now, deadline, null, null));
+        Enforcing e = enforcing(s, c, p, proposalId, now);
+        EnforcementCompiler.Remedy r = e.remedy();
+        List<CompiledPolicy> policies = e.policies();
+        NoticeFacts facts = e.facts();
+        Instant deadline = e.deadline();
         List<Event> events = new ArrayList<>(List.of(approved,
                 new Event.EnforcementActivated(r.enforcementId(), c.id(), proposalId, r.noticeId(), policies),
                 new Event.NoticeIssued(r.noticeId(), NoticeFacts.Kind.RESTRICTION, c.id(), r.enforcementId(), null, deadline,

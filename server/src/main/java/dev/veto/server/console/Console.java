@@ -213,8 +213,9 @@ public final class Console {
         Map<String, Object> m = model(ctx, b, "Proposal " + p.id());
         m.put("p", p);
         m.put("whyNot", commands.whyNotApprove(a, p.id()));
-        m.put("impact", !a.isCustomer() && p.status() == dev.veto.control.ProposalStatus.PENDING && queries.may(a, Permission.PROPOSAL_MAKE)
-                ? queries.impact(a, p.id(), plane.clock().instant()) : null);
+        boolean pending = !a.isCustomer() && p.status() == dev.veto.control.ProposalStatus.PENDING;
+        m.put("impact", pending ? queries.impact(a, p.id(), plane.clock().instant()) : null);
+        m.put("notice", pending ? queries.noticePreview(a, p.id(), plane.clock().instant()) : null);
         render(ctx, "proposal.jte", m);
     }
 

@@ -68,7 +68,10 @@ abstract class ConsoleWalkthrough {
             // two approvers who did not propose it
             b.signIn(p, "anna");
             b.go("/console/proposals/P-0001-1");
-            assertThat(b.text()).contains("0 of 2; you may approve");
+            assertThat(b.text()).contains("0 of 2; you may approve").contains("Impact if approved")
+                    .contains("The notice the customer receives");
+            b.find("section[aria-labelledby=notice-preview] summary").click();
+            assertThat(b.find("pre.letter-text").getText()).contains("Customer Agreement, clause 9").contains("appeal");
             b.check(s + "approve");
             b.type("#comment", "The metering evidence holds; the scope is exactly the unit.");
             b.submit("form[action$='/approvals'] button");
