@@ -141,6 +141,11 @@ public final class Commands {
         return refusal((s, now) -> ReviewRules.approve(s, actor, proposalId, new Inputs.Approve("(dry run)"), now));
     }
 
+    /** Why {@code actor} may not approve roster change {@code id} now, or null when it may (decided as {@link #whyNotApprove}). */
+    public String whyNotApproveRosterChange(Actor actor, String changeId) {
+        return refusal((s, now) -> IdentityRules.approveRosterChange(s, actor, changeId, new Inputs.Approve("(dry run)"), now));
+    }
+
     /** Why {@code actor} may not decide appeal {@code id} now, or null when it may (decided as {@link #whyNotApprove}). */
     public String whyNotDecideAppeal(Actor actor, String appealId) {
         return refusal((s, now) -> DueProcessRules.decideAppeal(s, actor, appealId, new Inputs.DecideAppeal("upheld", "(dry run)"), now));

@@ -75,6 +75,22 @@ public final class Queries {
         });
     }
 
+    /**
+     * Restrictions enforced per month (UTC, {@code 2027-03}) among the log's first {@code size}
+     * entries: public, since each enforcement's activation and its time are in its public envelope.
+     */
+    public java.util.SortedMap<String, Integer> enforcementsByMonth(long size) {
+        return events.read(s -> {
+            java.util.SortedMap<String, Integer> out = new java.util.TreeMap<>();
+            for (EnforcementState e : s.enforcements.values()) {
+                if (e.activatedAt.index() < size) {
+                    out.merge(java.time.YearMonth.from(e.activatedAt.time().atZone(java.time.ZoneOffset.UTC)).toString(), 1, Integer::sum);
+                }
+            }
+            return out;
+        });
+    }
+
     public Views.ProposalView proposal(Actor actor, String id) {
         return events.read(s -> {
             Lookups.proposalFor(s, actor, Permission.CASE_READ, id);

@@ -154,6 +154,10 @@ public final class Console {
         }, this::appealsPage));
 
         r.get("/console/platform", page(this::platformPage));
+        r.post("/console/roster/changes/{id}/approvals", form((ctx, a) -> {
+            commands.approveRosterChange(a, ctx.pathParam("id"), new Inputs.Approve(required(ctx, "comment")));
+            return "/console/platform#roster";
+        }, this::platformPage));
         r.post("/console/policies", form((ctx, a) -> {
             commands.putPolicy(a, required(ctx, "id"), required(ctx, "text"));
             return "/console/platform#policies";
@@ -173,7 +177,7 @@ public final class Console {
             Identities.Browser b = browserOrNull(ctx);
             render(ctx, "transparency.jte", Map.of("page", Page.of("Transparency", b == null ? null : b.actor(), b == null ? null : b.csrf(), ctx,
                     plane.clock().instant()), "report", new PublicReport(queries.transparencyReport(cp),
-                    plane.events().log().verifierKey().toString(), index)));
+                    queries.enforcementsByMonth(cp.size()), plane.events().log().verifierKey().toString(), index)));
         });
     }
 
@@ -285,7 +289,16 @@ public final class Console {
         m.put("principles", queries.principles(a));
         m.put("policies", queries.policies(a));
         m.put("tokens", queries.tokens(a));
-        m.put("roster", queries.roster(a));
+        Views.RosterView roster = queries.roster(a);
+        m.put("roster", roster);
+        Map<String, String> rosterWhyNot = new LinkedHashMap<>();
+        for (Views.RosterChangeView c : roster.changes()) {
+            if (c.appliedAt() == null) {
+                String why = commands.whyNotApproveRosterChange(a, c.id());
+                rosterWhyNot.put(c.id(), why == null ? "" : why);
+            }
+        }
+        m.put("rosterWhyNot", rosterWhyNot);
         m.put("mayWrite", queries.may(a, Permission.PLATFORM_WRITE));
         m.put("draftId", ctx.formParam("id") == null ? "" : ctx.formParam("id"));
         m.put("draftText", ctx.formParam("text") == null ? "" : ctx.formParam("text"));

@@ -8,7 +8,19 @@ import java.util.stream.Collectors;
  * serves ({@code GET /v1/transparency/report}), its checkpoint, the log's verifier key, and the
  * entry the in-browser check starts with.
  */
-public record PublicReport(Map<String, Object> report, String key, long index) {
+public record PublicReport(Map<String, Object> report, java.util.SortedMap<String, Integer> byMonth, String key, long index) {
+
+    public String monthLabels() {
+        return String.join("|", byMonth.keySet());
+    }
+
+    public String monthValues() {
+        return byMonth.values().stream().map(String::valueOf).collect(Collectors.joining("|"));
+    }
+
+    public String byMonthText() {
+        return byMonth.isEmpty() ? "none yet" : byMonth.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+    }
 
     @SuppressWarnings("unchecked")
     private Map<String, Object> checkpoint() {

@@ -114,6 +114,9 @@ class ConsoleSecurityTest {
                 new Form("carl", () -> "/console/appeals/" + ok(p.api.get("/v1/cases/C-0001", p.t("rita"))).get("appeals").get(0).get("id")
                         .asString() + "/decision", Map.of("outcome", "upheld", "reasoning", "holds")),
                 new Form("adam", "/console/policies", Map.of("id", "p1", "text", "permit (principal, action, resource);")),
+                new Form("anna", () -> "/console/roster/changes/" + ok(p.api.post("/v1/roster/changes", p.t("adam"),
+                        "{\"change\": \"add\", \"member\": \"dora\", \"reason\": \"a fourth approver\"}")).get("id").asString() + "/approvals",
+                        Map.of("comment", "known to us")),
                 new Form("rita", "/console/cases/C-0002/assignee", Map.of()),
                 new Form("rita", "/console/queue/next", Map.of()),
                 new Form("rita", "/console/cases/C-0002/close", Map.of("reason", "done")),
@@ -132,8 +135,8 @@ class ConsoleSecurityTest {
                     throw new AssertionError(e);
                 }
             });
-            long before = p.revision();
             String path = f.path().get();
+            long before = p.revision();
             Map<String, String> missing = new LinkedHashMap<>(f.fields());
             Map<String, String> wrong = new LinkedHashMap<>(f.fields());
             wrong.put("_csrf", s.csrf().substring(1) + "x");

@@ -139,6 +139,8 @@ abstract class ConsoleWalkthrough {
             b.go("/transparency");
             b.waitFor(d -> d.findElement(By.id("verify-result")).getText().startsWith("Verified"), "the in-browser check to verify");
             assertThat(b.text()).contains("it equals the signed checkpoint's root");
+            assertThat(b.find("#by-month").getAttribute("aria-label")).isEqualTo("Restrictions per month: 2027-03 1");
+            assertThat(b.find("#by-principle").getAttribute("aria-label")).isEqualTo("Restrictions per principle: no-mass-surveillance 1");
             b.check(s + "transparency");
         }
     }
