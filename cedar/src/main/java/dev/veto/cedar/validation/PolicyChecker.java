@@ -51,6 +51,9 @@ final class PolicyChecker {
     private final Typechecker typechecker;
     private final byte[] principalScope;
     private final byte[] resourceScope;
+    /** The last shared condition outcome, valid for the current policy only. */
+    private long lastKey = -1;
+    private byte lastKind;
 
     PolicyChecker(SchemaTables t) {
         this.t = t;
@@ -83,35 +86,50 @@ final class PolicyChecker {
         Expr condition = conditions(p.conditions());
         int uses = condition == null ? 0 : variablesUsed(condition, 0);
         Map<Long, Byte> shared = new HashMap<>();
+        lastKey = -1;
         boolean allFalse = true;
         boolean failed = false;
         int[] envP = t.envPrincipal;
-        int[] envA = t.envAction;
         int[] envR = t.envResource;
-        for (int e = 0; e < envA.length; e++) {
-            byte pk = scope(p.principal(), envP[e], principalScope);
-            if (pk == FALSE || pk == FAIL) {
-                failed |= pk == FAIL;
-                continue;
+        // Environments of an action the action scope rules out type as false (or fail where the
+        // principal part fails, which EntityReferences reports), so only matched actions are visited.
+        BitSet visit = actions.matched;
+        if (visit == null) {
+            visit = new BitSet(t.actions.size());
+            visit.set(0, t.actions.size());
+        }
+        boolean perEnvironment = (uses & (USES_PRINCIPAL | USES_RESOURCE)) != 0;
+        for (int a = visit.nextSetBit(0); a >= 0; a = visit.nextSetBit(a + 1)) {
+            int reached = -1;
+            for (int e = t.envStart[a]; e < t.envStart[a + 1]; e++) {
+                byte pk = scope(p.principal(), envP[e], principalScope);
+                if (pk == FALSE || pk == FAIL) {
+                    failed |= pk == FAIL;
+                    continue;
+                }
+                if (actions.failure != null) {
+                    actions.failure.run();
+                    failed = true;
+                    continue;
+                }
+                byte rk = scope(p.resource(), envR[e], resourceScope);
+                if (rk == FALSE || rk == FAIL) {
+                    failed |= rk == FAIL;
+                    continue;
+                }
+                reached = e;
+                if (perEnvironment || condition == null) {
+                    byte ck = condition == null ? TRUE : condition(condition, uses, envP[e], a, envR[e], shared, out);
+                    failed |= ck == FAIL;
+                    allFalse &= ck == FALSE || ck == FAIL;
+                }
             }
-            if (actions.failure != null) {
-                actions.failure.run();
-                failed = true;
-                continue;
-            }
-            if (actions.matched != null && !actions.matched.get(envA[e])) {
-                continue;
-            }
-            byte rk = scope(p.resource(), envR[e], resourceScope);
-            if (rk == FALSE || rk == FAIL) {
-                failed |= rk == FAIL;
-                continue;
-            }
-            byte ck = condition == null ? TRUE : condition(condition, uses, envP[e], envA[e], envR[e], shared, out);
-            if (ck == FAIL) {
-                failed = true;
-            } else if (ck != FALSE) {
-                allFalse = false;
+            if (!perEnvironment && condition != null && reached >= 0) {
+                // conditions that read neither principal nor resource type alike in all of this
+                // action's environments: typed once for the action
+                byte ck = condition(condition, uses, envP[reached], a, envR[reached], shared, out);
+                failed |= ck == FAIL;
+                allFalse &= ck == FALSE || ck == FAIL;
             }
         }
         if (allFalse && !failed && !out.hasErrors()) {
@@ -205,8 +223,14 @@ final class PolicyChecker {
     private byte condition(Expr condition, int uses, int p, int a, int r, Map<Long, Byte> shared, Issues out) {
         long key = key(uses, p, a, r);
         if (key >= 0) {
+            // consecutive environments (one action's principal × resource types) mostly share a key
+            if (key == lastKey) {
+                return lastKind;
+            }
             Byte k = shared.get(key);
             if (k != null) {
+                lastKey = key;
+                lastKind = k;
                 return k;
             }
         }
@@ -224,6 +248,8 @@ final class PolicyChecker {
         }
         if (key >= 0 && out.reports() == before) {
             shared.put(key, k);
+            lastKey = key;
+            lastKind = k;
         }
         return k;
     }

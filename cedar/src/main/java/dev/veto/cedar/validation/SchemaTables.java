@@ -52,9 +52,11 @@ final class SchemaTables {
     /** Action entity types, each with the action types its actions have ancestors of. */
     private final Map<String, Set<String>> actionTypeAncestors = new HashMap<>();
 
+    /** The environments, grouped by action: those of action {@code a} are {@code envStart[a]} to {@code envStart[a + 1]}. */
     final int[] envPrincipal;
     final int[] envAction;
     final int[] envResource;
+    final int[] envStart;
 
     SchemaTables(Schema schema) {
         this.schema = schema;
@@ -93,7 +95,9 @@ final class SchemaTables {
             actionsIn[i] = new BitSet(m);
         }
         List<int[]> envs = new ArrayList<>();
+        envStart = new int[m + 1];
         for (int i = 0; i < m; i++) {
+            envStart[i] = envs.size();
             EntityUid uid = actions.get(i);
             ActionDef def = schema.actions().get(uid);
             Set<EntityUid> up = closure(uid, a -> schema.actions().get(a).memberOf());
@@ -114,6 +118,7 @@ final class SchemaTables {
                 }
             }
         }
+        envStart[m] = envs.size();
         envPrincipal = new int[envs.size()];
         envAction = new int[envs.size()];
         envResource = new int[envs.size()];
@@ -236,7 +241,4 @@ final class SchemaTables {
         return contextId[action];
     }
 
-    int environments() {
-        return envAction.length;
-    }
 }

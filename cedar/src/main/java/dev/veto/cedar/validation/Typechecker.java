@@ -54,6 +54,11 @@ final class Typechecker {
 
     private final SchemaTables tables;
     private Issues issues;
+    /**
+     * Extension literals already parsed ({@code name\0text} → the parse error, or "" when it
+     * parses): a policy set repeats the same few, e.g. one {@code datetime} per export window.
+     */
+    private final Map<String, String> literalProblems = new java.util.HashMap<>();
 
     private Entity principal;
     private Entity resource;
@@ -762,11 +767,17 @@ final class Typechecker {
             }
             return null;
         }
-        try {
-            Extensions.construct(f.name(), s);
-        } catch (EvalError e) {
+        String problem = literalProblems.computeIfAbsent(f.name() + '\0' + s.value(), k -> {
+            try {
+                Extensions.construct(f.name(), s);
+                return "";
+            } catch (EvalError e) {
+                return e.getMessage();
+            }
+        });
+        if (!problem.isEmpty()) {
             issues.add(Kind.FUNCTION_ARGUMENT_VALIDATION, f.loc(),
-                    "error during extension function argument validation: " + e.getMessage(), null);
+                    "error during extension function argument validation: " + problem, null);
             return null;
         }
         return new Typed(result);
