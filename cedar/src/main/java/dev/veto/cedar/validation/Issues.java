@@ -9,8 +9,10 @@ import java.util.Set;
 
 /**
  * The issues found in one policy. A policy is typechecked once per request environment, and the
- * same mistake shows in many of them; each is kept once (by kind, place and message, since
- * locations themselves take no part in equality).
+ * same mistake shows in many of them, worded per environment ("in context for" each action);
+ * like a compiler, this keeps one issue per kind and place: the first. (Locations take no part in
+ * equality, so the key holds their offsets.) Issues of code built without locations are kept
+ * one per message.
  */
 final class Issues {
     private record Key(ValidationIssue.Kind kind, int start, int end, String message) {}
@@ -30,7 +32,7 @@ final class Issues {
 
     void add(ValidationIssue.Kind kind, Loc loc, String message, String help) {
         reports++;
-        if (seen.add(new Key(kind, loc.start(), loc.end(), message))) {
+        if (seen.add(new Key(kind, loc.start(), loc.end(), loc.isKnown() ? "" : message))) {
             issues.add(new ValidationIssue(kind, policyId, loc, message, help));
         }
     }
