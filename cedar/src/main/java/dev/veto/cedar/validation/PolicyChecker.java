@@ -51,6 +51,14 @@ final class PolicyChecker {
     private final Typechecker typechecker;
     private final byte[] principalScope;
     private final byte[] resourceScope;
+    /** The entity literals the current policy's conditions name, when they read {@code action}. */
+    private final List<EntityUid> actionLiterals = new java.util.ArrayList<>();
+    /** Per policy: (comparisons with those literals, action type) → class number. */
+    private final Map<Long, Integer> actionClasses = new HashMap<>();
+    /** Each action's class, valid where its stamp is the current policy's. */
+    private final int[] actionClassOf;
+    private final int[] actionClassStamp;
+    private int policyStamp;
     /** The last shared condition outcome, valid for the current policy only. */
     private long lastKey = -1;
     private byte lastKind;
@@ -60,6 +68,8 @@ final class PolicyChecker {
         this.typechecker = new Typechecker(t);
         this.principalScope = new byte[t.entityTypes.size()];
         this.resourceScope = new byte[t.entityTypes.size()];
+        this.actionClassOf = new int[t.actions.size()];
+        this.actionClassStamp = new int[t.actions.size()];
     }
 
     /** A static policy or a template (whose slots may be linked to any entity the scope admits). */
@@ -85,6 +95,12 @@ final class PolicyChecker {
         ActionScope actions = actionScope(p, out);
         Expr condition = conditions(p.conditions());
         int uses = condition == null ? 0 : variablesUsed(condition, 0);
+        actionLiterals.clear();
+        actionClasses.clear();
+        policyStamp++;
+        if ((uses & USES_ACTION) != 0) {
+            entityLiterals(condition, actionLiterals);
+        }
         Map<Long, Byte> shared = new HashMap<>();
         lastKey = -1;
         boolean allFalse = true;
@@ -261,14 +277,50 @@ final class PolicyChecker {
      */
     private long key(int uses, int p, int a, int r) {
         int ctx = t.contextId(a);
-        if (p >= 0xffff || a >= 0xffff || r >= 0xffff || ctx >= 0xffff) {
+        int action = (uses & USES_ACTION) != 0 ? actionClass(a) : 0xffff;
+        if (p >= 0xffff || action >= 0xffff || r >= 0xffff || ctx >= 0xffff) {
             return -1;
         }
         long kp = (uses & USES_PRINCIPAL) != 0 ? p : 0xffff;
-        long ka = (uses & USES_ACTION) != 0 ? a : 0xffff;
         long kr = (uses & USES_RESOURCE) != 0 ? r : 0xffff;
         long kc = (uses & USES_CONTEXT) != 0 ? ctx : 0xffff;
-        return kp | ka << 16 | kr << 32 | kc << 48;
+        return kp | (long) action << 16 | kr << 32 | kc << 48;
+    }
+
+    /**
+     * Which actions the conditions cannot tell apart, numbered per policy. The conditions see an
+     * action only as {@code action}: its entity type, and how it compares with the entity
+     * literals they name ({@code ==}, {@code in} either way). Actions alike in all of that type
+     * the conditions alike (an enforcement's {@code unless { action in Action::"access:read" }}
+     * then costs one typing for all the storage actions, not one each).
+     */
+    private int actionClass(int a) {
+        if (actionClassStamp[a] == policyStamp) {
+            return actionClassOf[a];
+        }
+        int type = t.actionTypeIndex(a);
+        int id;
+        if (actionLiterals.size() > 18 || type > 0xff) {
+            id = 0x10000 + a;
+        } else {
+            EntityUid action = t.actions.get(a);
+            long bits = 0;
+            for (EntityUid lit : actionLiterals) {
+                bits = bits << 3 | (action.equals(lit) ? 4 : 0) | (t.actionIn(action, lit) ? 2 : 0) | (t.actionIn(lit, action) ? 1 : 0);
+            }
+            Integer known = actionClasses.putIfAbsent(bits << 8 | type, actionClasses.size());
+            id = known == null ? actionClasses.size() - 1 : known;
+        }
+        actionClassStamp[a] = policyStamp;
+        actionClassOf[a] = id;
+        return id;
+    }
+
+    private static void entityLiterals(Expr e, List<EntityUid> out) {
+        if (e instanceof Expr.Lit l && l.value() instanceof EntityUid u && !out.contains(u)) {
+            out.add(u);
+        }
+        EntityReferences.forEachChild(e, x -> entityLiterals(x, out));
     }
 
     private static int variablesUsed(Expr e, int uses) {

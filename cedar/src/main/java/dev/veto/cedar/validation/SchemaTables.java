@@ -49,6 +49,8 @@ final class SchemaTables {
     private final Rec[] context;
     /** Equal context types share an id, so typing that depends only on the context is shared. */
     private final int[] contextId;
+    /** Each action's entity type, numbered. */
+    private final int[] actionTypeIndex;
     /** Action entity types, each with the action types its actions have ancestors of. */
     private final Map<String, Set<String>> actionTypeAncestors = new HashMap<>();
 
@@ -90,6 +92,8 @@ final class SchemaTables {
         context = new Rec[m];
         contextId = new int[m];
         Map<Rec, Integer> contexts = new HashMap<>();
+        actionTypeIndex = new int[m];
+        Map<String, Integer> actionTypes = new HashMap<>();
         for (int i = 0; i < m; i++) {
             actionIndex.put(actions.get(i), i);
             actionsIn[i] = new BitSet(m);
@@ -112,6 +116,7 @@ final class SchemaTables {
             appliesToResource[i] = indices(def.resourceTypes());
             context[i] = CedarType.of(def.context());
             contextId[i] = contexts.computeIfAbsent(context[i], c -> contexts.size());
+            actionTypeIndex[i] = actionTypes.computeIfAbsent(uid.type(), x -> actionTypes.size());
             for (String p : def.principalTypes()) {
                 for (String r : def.resourceTypes()) {
                     envs.add(new int[] {entityIndex.get(p), i, entityIndex.get(r)});
@@ -235,6 +240,10 @@ final class SchemaTables {
 
     Rec context(int action) {
         return context[action];
+    }
+
+    int actionTypeIndex(int action) {
+        return actionTypeIndex[action];
     }
 
     int contextId(int action) {

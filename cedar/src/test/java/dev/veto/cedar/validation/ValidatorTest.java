@@ -260,6 +260,18 @@ class ValidatorTest {
         }
 
         @Test
+        void conditionsAreTypedForEachActionTheyCanTellApart() {
+            assertThat(validate("permit (principal, action, resource) when { action == Service::Action::\"ai:invoke\" || context.bogus };")
+                    .passed()).isFalse();
+            assertPasses("permit (principal, action == Service::Action::\"ai:invoke\", resource) "
+                    + "when { action == Service::Action::\"ai:invoke\" || context.bogus };");
+            assertThat(validate("permit (principal, action, resource) when { Service::Action::\"storage:*\" in action || context.bogus };")
+                    .passed()).isFalse();
+            assertPasses("permit (principal, action in Service::Action::\"storage:*\", resource) "
+                    + "when { action in [Service::Action::\"storage:*\"] || context.bogus };");
+        }
+
+        @Test
         void templatesAreValidatedForEverySlotTypeAndLinksForTheirValues() {
             PolicySet set = PolicySet.parse("""
                     permit (principal in ?principal, action in Service::Action::"storage:*", resource == ?resource)
