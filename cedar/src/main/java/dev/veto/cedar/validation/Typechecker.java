@@ -398,18 +398,26 @@ final class Typechecker {
         return in(i.target(), t, i.in(), in);
     }
 
-    private Typed set(Expr.SetLit s, Caps c) {
-        List<CedarType> types = new ArrayList<>(s.elements().size());
+    /** Each expression typed (all of them, so that every mistake is reported); null when one failed. */
+    private List<Typed> typeEach(List<Expr> exprs, Caps c) {
+        List<Typed> out = new ArrayList<>(exprs.size());
         boolean failed = false;
-        for (Expr x : s.elements()) {
+        for (Expr x : exprs) {
             Typed t = typeOf(x, c);
             failed |= t == null;
-            if (t != null) {
-                types.add(t.type());
-            }
+            out.add(t);
         }
-        if (failed) {
+        return failed ? null : out;
+    }
+
+    private Typed set(Expr.SetLit s, Caps c) {
+        List<Typed> elements = typeEach(s.elements(), c);
+        if (elements == null) {
             return null;
+        }
+        List<CedarType> types = new ArrayList<>(elements.size());
+        for (Typed t : elements) {
+            types.add(t.type());
         }
         if (types.isEmpty()) {
             issues.add(Kind.EMPTY_SET_FORBIDDEN, s.loc(), "empty set literals are forbidden in policies", null);
@@ -615,14 +623,8 @@ final class Typechecker {
 
     private Typed method(Expr.MethodCall m, Caps c) {
         Typed recv = typeOf(m.receiver(), c);
-        List<Typed> args = new ArrayList<>(m.args().size());
-        boolean failed = recv == null;
-        for (Expr a : m.args()) {
-            Typed t = typeOf(a, c);
-            failed |= t == null;
-            args.add(t);
-        }
-        if (failed) {
+        List<Typed> args = typeEach(m.args(), c);
+        if (recv == null || args == null) {
             return null;
         }
         ExtensionMethod ext = ExtensionMethod.named(m.name());
@@ -731,14 +733,8 @@ final class Typechecker {
 
     /** Extension constructors take one string literal that must parse, so their errors show before any request. */
     private Typed constructor(Expr.FunctionCall f, Caps c) {
-        boolean failed = false;
-        List<Typed> args = new ArrayList<>(f.args().size());
-        for (Expr a : f.args()) {
-            Typed t = typeOf(a, c);
-            failed |= t == null;
-            args.add(t);
-        }
-        if (failed) {
+        List<Typed> args = typeEach(f.args(), c);
+        if (args == null) {
             return null;
         }
         Ext result = switch (f.name()) {
