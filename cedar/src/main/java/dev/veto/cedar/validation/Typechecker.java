@@ -1,5 +1,6 @@
 package dev.veto.cedar.validation;
 
+import dev.veto.cedar.ast.BinaryOp;
 import dev.veto.cedar.ast.Expr;
 import dev.veto.cedar.ast.Loc;
 import dev.veto.cedar.ast.PolicyPrinter;
@@ -16,14 +17,20 @@ import dev.veto.cedar.validation.CedarType.Rec;
 import dev.veto.cedar.validation.CedarType.SetOf;
 import dev.veto.cedar.validation.ValidationIssue.Kind;
 import dev.veto.cedar.value.BoolValue;
+import dev.veto.cedar.value.Datetime;
+import dev.veto.cedar.value.Decimal;
+import dev.veto.cedar.value.Duration;
 import dev.veto.cedar.value.EntityUid;
 import dev.veto.cedar.value.ExtensionValue;
+import dev.veto.cedar.value.IpAddr;
 import dev.veto.cedar.value.LongValue;
 import dev.veto.cedar.value.RecordValue;
 import dev.veto.cedar.value.SetValue;
 import dev.veto.cedar.value.StringValue;
+import dev.veto.cedar.value.Strings;
 import dev.veto.cedar.value.Value;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +65,7 @@ final class Typechecker {
      * Extension literals already parsed ({@code name\0text} → the parse error, or "" when it
      * parses): a policy set repeats the same few, e.g. one {@code datetime} per export window.
      */
-    private final Map<String, String> literalProblems = new java.util.HashMap<>();
+    private final Map<String, String> literalProblems = new HashMap<>();
 
     private Entity principal;
     private Entity resource;
@@ -133,10 +140,10 @@ final class Typechecker {
 
     private static Ext extensionType(ExtensionValue x) {
         return switch (x) {
-            case dev.veto.cedar.value.IpAddr i -> Ext.IPADDR;
-            case dev.veto.cedar.value.Decimal d -> Ext.DECIMAL;
-            case dev.veto.cedar.value.Datetime d -> Ext.DATETIME;
-            case dev.veto.cedar.value.Duration d -> Ext.DURATION;
+            case IpAddr i -> Ext.IPADDR;
+            case Decimal d -> Ext.DECIMAL;
+            case Datetime d -> Ext.DATETIME;
+            case Duration d -> Ext.DURATION;
         };
     }
 
@@ -284,7 +291,7 @@ final class Typechecker {
                 yield expect(b.right(), r, lt) ? new Typed(CedarType.ANY_BOOL) : null;
             }
             case ADD, SUB, MUL -> {
-                String help = b.op() == dev.veto.cedar.ast.BinaryOp.ADD && l.type() == CedarType.STRING
+                String help = b.op() == BinaryOp.ADD && l.type() == CedarType.STRING
                         ? "Cedar does not support string concatenation" : null;
                 boolean ok = expect(b.left(), l, CedarType.LONG, help);
                 ok &= expect(b.right(), r, CedarType.LONG, help);
@@ -454,7 +461,7 @@ final class Typechecker {
         if (t == null) {
             return null;
         }
-        Rec attrs = attributesOf(g.target(), t.type(), "`." + g.attribute() + "`");
+        Rec attrs = attributesOf(g.target(), t.type());
         if (attrs == null) {
             return null;
         }
@@ -479,7 +486,7 @@ final class Typechecker {
      * The attributes of a record or entity type, or null (reported) for any other type. Entities
      * of action types have none.
      */
-    private Rec attributesOf(Expr target, CedarType type, String what) {
+    private Rec attributesOf(Expr target, CedarType type) {
         if (type instanceof Rec r) {
             return r;
         }
@@ -531,7 +538,7 @@ final class Typechecker {
         if (t == null) {
             return null;
         }
-        Rec attrs = attributesOf(target, t.type(), "`has`");
+        Rec attrs = attributesOf(target, t.type());
         if (attrs == null) {
             return null;
         }
@@ -595,7 +602,7 @@ final class Typechecker {
             if (isIdentifier(a)) {
                 b.append(b.isEmpty() ? "" : ".").append(a);
             } else {
-                b.append("[").append(dev.veto.cedar.value.Strings.quote(a)).append("]");
+                b.append("[").append(Strings.quote(a)).append("]");
             }
         }
         return b.toString();
@@ -603,7 +610,7 @@ final class Typechecker {
 
     private static String hasGuard(Expr target, String attr) {
         String base = PolicyPrinter.print(target);
-        return base + " has " + (isIdentifier(attr) ? attr : dev.veto.cedar.value.Strings.quote(attr));
+        return base + " has " + (isIdentifier(attr) ? attr : Strings.quote(attr));
     }
 
     private static boolean isIdentifier(String s) {
