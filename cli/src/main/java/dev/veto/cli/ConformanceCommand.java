@@ -19,7 +19,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Runs Cedar integration-test files and compares decision, reasons and errors.",
-            "Prints each failing request, then `N passed, M failed` (requests). Exit code 0 only when none failed."
+            "Prints each failing request, then `N passed, M failed` (requests). Exit code 0 only when none failed.",
+            "With --validate, validates each test's policies against its schema instead and compares with its",
+            "shouldValidate: `N passed, M failed` then counts tests."
         })
 final class ConformanceCommand implements Callable<Integer> {
     @Spec
@@ -28,6 +30,9 @@ final class ConformanceCommand implements Callable<Integer> {
     @Option(names = "--root", paramLabel = "DIR",
             description = "Folder the test files' paths are relative to (default: $VETO_CONFORMANCE_DIR/cedar, else ../shared/conformance/cedar).")
     Path root;
+
+    @Option(names = "--validate", description = "Compare strict validation with each test's shouldValidate instead of deciding its requests.")
+    boolean validate;
 
     @Parameters(paramLabel = "TEST.json", arity = "0..*", description = "Test files; with none, every test under the root.")
     List<Path> files = new ArrayList<>();
@@ -51,7 +56,7 @@ final class ConformanceCommand implements Callable<Integer> {
                 tests.add(p);
             }
         }
-        ConformanceRunner.Result r = runner.run(tests);
+        ConformanceRunner.Result r = validate ? runner.validate(tests) : runner.run(tests);
         PrintWriter out = spec.commandLine().getOut();
         r.failures().forEach(out::println);
         out.println(r.summary());

@@ -23,9 +23,15 @@ final class Inputs {
         }
     }
 
-    /** A schema in the human-readable format, or JSON when the file name ends in {@code .json}. */
+    /**
+     * A schema: JSON when the file name ends in {@code .json}, the human-readable format when it
+     * ends in {@code .cedarschema} or {@code .cedar}, else JSON exactly when the text starts with {@code {}.
+     */
     static Schema schema(Path file) {
         String text = read(file, "schema");
-        return file.toString().endsWith(".json") ? Schema.parseJson(text, file.toString()) : Schema.parseCedar(text, file.toString());
+        String name = file.getFileName().toString();
+        boolean isJson = name.endsWith(".json")
+                || (!name.endsWith(".cedarschema") && !name.endsWith(".cedar") && text.stripLeading().startsWith("{"));
+        return isJson ? Schema.parseJson(text, file.toString()) : Schema.parseCedar(text, file.toString());
     }
 }

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             AuthorizeCommand.class,
             ConformanceCommand.class,
+            ValidateCommand.class,
             LogCommand.class,
             WitnessCommand.class,
             PepCommand.class,

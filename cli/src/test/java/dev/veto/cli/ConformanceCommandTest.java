@@ -44,6 +44,27 @@ class ConformanceCommandTest {
     }
 
     @Test
+    void validateComparesEachTestsShouldValidateAndCountsTests() {
+        CliRun r = CliRun.of("conformance", "--validate", "--root", cedarRoot().toString(), "tests/multi/1.json", "tests/ip/1.json");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out().strip()).isEqualTo("2 passed, 0 failed");
+    }
+
+    @Test
+    void aValidationVerdictThatDiffersIsPrintedAndExitsNonZero(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("s.cedarschema"), "entity U; action \"x\" appliesTo { principal: [U], resource: [U] };");
+        Files.writeString(dir.resolve("p.cedar"), "permit(principal, action, resource) when { principal.nope };");
+        Files.writeString(dir.resolve("t.json"), """
+                {"policies": "p.cedar", "entities": "e.json", "schema": "s.cedarschema", "shouldValidate": true, "requests": []}
+                """);
+        CliRun r = CliRun.of("conformance", "--validate", "--root", dir.toString(), "t.json");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.out()).contains("t.json: validation").contains("expected: passes")
+                .contains("got:      fails: [policy0: attribute `nope` on entity type `U` not found]");
+        assertThat(r.out().strip()).endsWith("0 passed, 1 failed");
+    }
+
+    @Test
     void aMissingRootIsAClearError(@TempDir Path dir) {
         CliRun r = CliRun.of("conformance", "--root", dir.resolve("nope").toString());
         assertThat(r.exitCode()).isEqualTo(1);

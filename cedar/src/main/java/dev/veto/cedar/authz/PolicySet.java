@@ -119,9 +119,9 @@ public final class PolicySet {
         return switch (c) {
             case ScopeConstraint.Any a -> c;
             case ScopeConstraint.Is i -> c;
-            case ScopeConstraint.Eq e -> new ScopeConstraint.Eq(fill(e.ref(), slots, slot, templateId));
-            case ScopeConstraint.In i -> new ScopeConstraint.In(fill(i.ref(), slots, slot, templateId));
-            case ScopeConstraint.IsIn i -> new ScopeConstraint.IsIn(i.entityType(), fill(i.ref(), slots, slot, templateId));
+            case ScopeConstraint.Eq e -> new ScopeConstraint.Eq(fill(e.ref(), slots, slot, templateId), e.loc());
+            case ScopeConstraint.In i -> new ScopeConstraint.In(fill(i.ref(), slots, slot, templateId), i.loc());
+            case ScopeConstraint.IsIn i -> new ScopeConstraint.IsIn(i.entityType(), fill(i.ref(), slots, slot, templateId), i.loc());
         };
     }
 

@@ -10,6 +10,8 @@ import dev.veto.cedar.entity.Entities;
 import dev.veto.cedar.entity.EntitySource;
 import dev.veto.cedar.json.CedarJson;
 import dev.veto.cedar.schema.Schema;
+import dev.veto.cedar.validation.ValidationResult;
+import dev.veto.cedar.validation.Validator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,7 +28,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Runs Cedar integration-test files: each names a policy file, an entities file, a schema and a
  * list of requests with the expected decision, reason set and error set (policy ids). A request
- * passes when all three equal what our authorizer answers.
+ * passes when all three equal what our authorizer answers. {@link #validate} checks the other
+ * expectation a test file carries: whether strict validation of its policies should pass.
  */
 public final class ConformanceRunner {
 
@@ -57,6 +60,7 @@ public final class ConformanceRunner {
     private final Path root;
     private final Decider decider;
     private final Map<Path, Schema> schemas = new HashMap<>();
+    private final Map<Path, Validator> validators = new HashMap<>();
 
     public ConformanceRunner(Path root, Decider decider) {
         this.root = root;
@@ -158,6 +162,49 @@ public final class ConformanceRunner {
             failures.add(new Failure(file, c.description(), c.expected(), got));
         }
         return new FileResult(passed, failures);
+    }
+
+    /**
+     * Validates each test file's policies against its schema and compares the verdict with the
+     * file's {@code shouldValidate}: one test per file that names both. The failure lists what
+     * the validator reported.
+     */
+    public Result validate(List<Path> files) {
+        int passed = 0;
+        List<Failure> failures = new ArrayList<>();
+        for (Path f : files) {
+            String got;
+            boolean expected;
+            try {
+                JsonNode test = CedarJson.readTree(Files.readString(f), f.toString());
+                if (!test.has("policies") || !test.hasNonNull("schema") || !test.has("shouldValidate")) {
+                    continue;
+                }
+                expected = test.get("shouldValidate").asBoolean();
+                Path pf = resolve(test.get("policies").asString());
+                PolicySet policies = PolicySet.parse(Files.readString(pf), pf.toString());
+                ValidationResult r = validator(resolve(test.get("schema").asString())).validate(policies);
+                if (r.passed() == expected) {
+                    passed++;
+                    continue;
+                }
+                got = r.passed() ? "passes" : "fails: " + r.errors();
+            } catch (IOException | RuntimeException e) {
+                expected = true;
+                got = message(e);
+            }
+            failures.add(new Failure(f, "validation", expected ? "passes" : "fails", got));
+        }
+        return new Result(passed, failures);
+    }
+
+    private Validator validator(Path schema) throws IOException {
+        Validator v = validators.get(schema);
+        if (v == null) {
+            v = Validator.forSchema(schema(schema));
+            validators.put(schema, v);
+        }
+        return v;
     }
 
     private static TreeSet<String> ids(JsonNode list) {

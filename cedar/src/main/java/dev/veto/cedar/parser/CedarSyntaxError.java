@@ -1,5 +1,7 @@
 package dev.veto.cedar.parser;
 
+import dev.veto.cedar.ast.SourcePosition;
+
 /**
  * Text that is not valid Cedar, located like a compiler would: source name, line and column,
  * the offending line with a caret under the problem, and what was expected.
@@ -21,14 +23,10 @@ public final class CedarSyntaxError extends RuntimeException {
         if (lineEnd < 0) {
             lineEnd = source.length();
         }
-        int ln = 1;
-        for (int i = 0; i < lineStart; i++) {
-            if (source.charAt(i) == '\n') {
-                ln++;
-            }
-        }
+        SourcePosition at = SourcePosition.of(source, start);
+        int ln = at.line();
         this.line = ln;
-        this.column = source.codePointCount(lineStart, start) + 1;
+        this.column = at.column();
         String text = source.substring(lineStart, lineEnd).replace('\t', ' ').stripTrailing();
         int caretCol = column - 1;
         if (text.length() > 160) {

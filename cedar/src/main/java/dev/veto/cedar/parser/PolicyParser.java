@@ -169,22 +169,30 @@ public final class PolicyParser {
         Token t = peek();
         if (t.is(Kind.EQ)) {
             next();
-            return new ScopeConstraint.Eq(entityOrSlot(slot));
+            EntityRef ref = entityOrSlot(slot);
+            return new ScopeConstraint.Eq(ref, sinceToken(v));
         }
         if (t.isIdent("in")) {
             next();
-            return new ScopeConstraint.In(entityOrSlot(slot));
+            EntityRef ref = entityOrSlot(slot);
+            return new ScopeConstraint.In(ref, sinceToken(v));
         }
         if (t.isIdent("is")) {
             next();
             String type = path("an entity type");
             if (peek().isIdent("in")) {
                 next();
-                return new ScopeConstraint.IsIn(type, entityOrSlot(slot));
+                EntityRef ref = entityOrSlot(slot);
+                return new ScopeConstraint.IsIn(type, ref, sinceToken(v));
             }
-            return new ScopeConstraint.Is(type);
+            return new ScopeConstraint.Is(type, sinceToken(v));
         }
         return ScopeConstraint.ANY;
+    }
+
+    /** From the start of {@code first} to the end of the last token consumed. */
+    private Loc sinceToken(Token first) {
+        return new Loc(first.start(), tokens.get(pos - 1).end());
     }
 
     private EntityRef entityOrSlot(SlotId slot) {
@@ -207,7 +215,8 @@ public final class PolicyParser {
         Token t = peek();
         if (t.is(Kind.EQ)) {
             next();
-            return new ActionConstraint.Eq(actionUid());
+            EntityUid uid = actionUid();
+            return new ActionConstraint.Eq(uid, sinceToken(v));
         }
         if (t.isIdent("in")) {
             next();
@@ -221,9 +230,10 @@ public final class PolicyParser {
                     }
                 }
                 next();
-                return new ActionConstraint.In(uids, true);
+                return new ActionConstraint.In(uids, true, sinceToken(v));
             }
-            return new ActionConstraint.In(List.of(actionUid()), false);
+            EntityUid uid = actionUid();
+            return new ActionConstraint.In(List.of(uid), false, sinceToken(v));
         }
         if (t.isIdent("is")) {
             throw new ParseException("`is` cannot constrain the action", t.start(), t.end(), "`==` or `in`");
