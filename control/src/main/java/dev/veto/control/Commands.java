@@ -120,7 +120,7 @@ public final class Commands {
         EventLog.Done<ReviewRules.NewProposal> done = events.run((s, now) -> ReviewRules.propose(s, actor, caseId, in, now));
         ReviewRules.NewProposal p = done.detail();
         Snapshot snapshot = events.decisions().snapshot();
-        Impact.Preview preview = events.read(s -> Impact.preview(p.scope(), s.proposals.get(p.id()).parsed, snapshot, s.entities.keySet(),
+        Impact.Preview preview = events.read(s -> Impact.preview(p.scope(), s.proposals.get(p.id()).parsed, snapshot, s.within(p.scope()),
                 events.decisions().recent(), p.start(), p.windowEnd()));
         return new Proposed(done.committed(), p.id(), preview);
     }

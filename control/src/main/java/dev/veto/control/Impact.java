@@ -33,18 +33,15 @@ public final class Impact {
 
     public record Example(String principal, String action, String resource) {}
 
-    static Preview preview(EntityUid scope, List<PolicySet.Entry> entries, Snapshot snapshot, Collection<EntityUid> entities,
+    static Preview preview(EntityUid scope, List<PolicySet.Entry> entries, Snapshot snapshot, Collection<EntityUid> within,
             List<EngineRequest> recent, Instant start, Instant windowEnd) {
         TreeSet<String> units = new TreeSet<>();
         TreeSet<String> accounts = new TreeSet<>();
-        for (EntityUid u : entities) {
-            // the type first: most stored entities are neither units nor accounts, and their ancestry need not be read
-            boolean unit = u.type().equals("Unit");
-            if (!unit && !u.type().equals("Account")) {
-                continue;
-            }
-            if (u.equals(scope) || snapshot.isAncestor(u, scope)) {
-                (unit ? units : accounts).add(u.toString());
+        for (EntityUid u : within) {
+            if (u.type().equals("Unit")) {
+                units.add(u.toString());
+            } else if (u.type().equals("Account")) {
+                accounts.add(u.toString());
             }
         }
         int during = 0;

@@ -111,7 +111,8 @@ public final class Queries {
             ProposalState p = staffProposal(s, actor, id);
             Event.ProposalMade m = p.made;
             java.time.Instant start = m.effectiveAt() == null || m.effectiveAt().isBefore(now) ? now : m.effectiveAt();
-            return Impact.preview(dev.veto.cedar.value.EntityUid.of(m.scope().type(), m.scope().id()), p.parsed, decisions.snapshot(), s.entities.keySet(), decisions.recent(),
+            dev.veto.cedar.value.EntityUid scope = dev.veto.cedar.value.EntityUid.of(m.scope().type(), m.scope().id());
+            return Impact.preview(scope, p.parsed, decisions.snapshot(), s.within(scope), decisions.recent(),
                     start, m.exportWindowEndsAt());
         });
     }

@@ -345,7 +345,12 @@ public final class Console {
                 return;
             }
             if (b == null) {
-                ctx.redirect("/console/sign-in");
+                if (ctx.header("HX-Request") != null) {
+                    // a live part refreshing itself: htmx leaves the page as it is on a 4xx
+                    ctx.status(401).result("signed out");
+                } else {
+                    ctx.redirect("/console/sign-in");
+                }
                 return;
             }
             try {
