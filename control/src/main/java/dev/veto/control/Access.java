@@ -34,11 +34,14 @@ final class Access {
     static final Access SHIPPED = new Access();
 
     private final Engine engine = Engine.withoutClock();
+    /** The policies in their canonical print, where an entity literal always reads {@code Type::"id"}. */
+    private final List<String> printed = new ArrayList<>();
 
     private Access() {
         List<Change> changes = new ArrayList<>();
         for (PolicySet.Entry e : PolicySet.parseWithIds(policyText(), POLICY_RESOURCE).policies()) {
             changes.add(new Change.PutPolicy(e.id(), e.policy()));
+            printed.add(dev.veto.cedar.ast.PolicyPrinter.print(e.policy()));
         }
         engine.apply(changes);
     }
@@ -79,6 +82,16 @@ final class Access {
             m.put(name, value);
             return new Target(uid, m);
         }
+    }
+
+    /**
+     * Whether some access policy names an entity of {@code type} by its uid. When none does, a
+     * decision on a target of that type depends on the target's attributes alone, never on which
+     * one it is, so a list of such targets needs one decision per distinct set of attributes.
+     */
+    boolean namesEntitiesOf(String type) {
+        String literal = type + "::\"";
+        return printed.stream().anyMatch(p -> p.contains(literal));
     }
 
     /** Whether the access policies permit {@code action} for the actor on the target. */

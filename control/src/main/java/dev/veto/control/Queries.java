@@ -28,12 +28,25 @@ public final class Queries {
         });
     }
 
+    /**
+     * Whether the actor may read a case, for a pass over many: a customer never sees another
+     * organization's; otherwise the access policy decides. A case's target is its uid and its
+     * org, so with no access policy naming a case by its uid one decision per org answers for all
+     * of its cases (10,000 cases on a queue, about 1,000 orgs).
+     */
+    private static java.util.function.Predicate<CaseState> readable(Actor actor) {
+        Map<String, Boolean> byOrg = Access.SHIPPED.namesEntitiesOf("Case") ? null : new java.util.HashMap<>();
+        return c -> !Lookups.hiddenFrom(actor, c) && (byOrg == null ? Access.SHIPPED.permits(actor, Permission.CASE_READ, Lookups.target(c))
+                : byOrg.computeIfAbsent(c.org(), o -> Access.SHIPPED.permits(actor, Permission.CASE_READ, Lookups.target(c))));
+    }
+
     /** Ids of the cases the actor may see: all of them for staff, its organization's for a customer. */
     public List<String> visibleCases(Actor actor) {
         return events.read(s -> {
             List<String> out = new ArrayList<>();
+            java.util.function.Predicate<CaseState> readable = readable(actor);
             for (CaseState c : s.cases.values()) {
-                if (!Lookups.hiddenFrom(actor, c) && Access.SHIPPED.permits(actor, Permission.CASE_READ, Lookups.target(c))) {
+                if (readable.test(c)) {
                     out.add(c.id());
                 }
             }
@@ -46,10 +59,11 @@ public final class Queries {
      * without the full views (a queue of 10,000 cases pages through these).
      */
     public List<Views.CaseSummary> caseSummaries(Actor actor) {
+        java.util.function.Predicate<CaseState> readable = readable(actor);
         return events.read(s -> {
             List<Views.CaseSummary> out = new ArrayList<>();
             for (CaseState c : s.cases.values()) {
-                if (!Lookups.hiddenFrom(actor, c) && Access.SHIPPED.permits(actor, Permission.CASE_READ, Lookups.target(c))) {
+                if (readable.test(c)) {
                     out.add(Views.summary(s, c));
                 }
             }
@@ -60,11 +74,11 @@ public final class Queries {
 
     /** The appeals the actor may see, oldest first, each with its case's summary. */
     public List<Views.AppealView> appeals(Actor actor) {
+        java.util.function.Predicate<CaseState> readable = readable(actor);
         return events.read(s -> {
             List<Views.AppealView> out = new ArrayList<>();
             for (CaseState c : s.cases.values()) {
-                if (c.appeals.isEmpty() || Lookups.hiddenFrom(actor, c)
-                        || !Access.SHIPPED.permits(actor, Permission.CASE_READ, Lookups.target(c))) {
+                if (c.appeals.isEmpty() || !readable.test(c)) {
                     continue;
                 }
                 for (String a : c.appeals) {
@@ -314,8 +328,9 @@ public final class Queries {
     private java.util.Set<Long> customerEntries(Actor actor) {
         return events.read(s -> {
             java.util.Set<Long> out = new java.util.HashSet<>();
+            java.util.function.Predicate<CaseState> readable = readable(actor);
             for (CaseState c : s.cases.values()) {
-                if (!Lookups.hiddenFrom(actor, c) && Access.SHIPPED.permits(actor, Permission.CASE_READ, Lookups.target(c))) {
+                if (readable.test(c)) {
                     for (TimelineEntry t : c.timeline) {
                         if (Views.customerSees(s, t)) {
                             out.add(t.index());
