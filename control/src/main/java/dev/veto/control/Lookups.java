@@ -18,7 +18,11 @@ final class Lookups {
     }
 
     static Access.Target target(CaseState c) {
-        return Access.Target.of("Case", c.id()).with("org", c.org());
+        return target(c.id(), c.org());
+    }
+
+    static Access.Target target(String caseId, String org) {
+        return Access.Target.of("Case", caseId).with("org", org);
     }
 
     /** The case, if the actor may see it and do {@code action} on it. */

@@ -29,9 +29,13 @@ public final class Views {
             List<EnforcementView> enforcements, List<String> notices, List<AppealView> appeals, List<EvasionView> evasions,
             List<TimelineEntry> timeline) {}
 
-    /** A case as a queue lists it: what it is about, where it stands, how old it is, what waits in it. */
+    /**
+     * A case as a queue lists it: what it is about, where it stands, how old it is, what waits in
+     * it; {@code searchText} is what a search of the queue matches, in lower case (made once per
+     * summary, not once per search).
+     */
     public record CaseSummary(String id, CaseStatus status, Ref subject, String org, String principle, String summary, String openedBy,
-            Instant openedAt, String assignee, int evidence, int pendingProposals, int pendingAppeals) {}
+            Instant openedAt, String assignee, int evidence, int pendingProposals, int pendingAppeals, String searchText) {}
 
     /**
      * An entity moved out of an enforcement's scope, which the enforcement kept restricting by
@@ -113,8 +117,10 @@ public final class Views {
                 pendingAppeals++;
             }
         }
+        String search = String.join("\n", c.id(), c.opened.summary(), c.org(), c.opened.principle(), c.opened.subject().id(), c.opened.by(),
+                c.assignee == null ? "" : c.assignee).toLowerCase(java.util.Locale.ROOT);
         return new CaseSummary(c.id(), c.status, c.opened.subject(), c.org(), c.opened.principle(), c.opened.summary(), c.opened.by(),
-                c.openedAt.time(), c.assignee, c.evidence.size(), pendingProposals, pendingAppeals);
+                c.openedAt.time(), c.assignee, c.evidence.size(), pendingProposals, pendingAppeals, search);
     }
 
     /** {@code customer}: the caller is the case's organization, which sees remedies decided against it, not internal drafts. */

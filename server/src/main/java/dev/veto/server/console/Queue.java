@@ -60,12 +60,7 @@ public record Queue(List<Views.CaseSummary> cases, Map<CaseStatus, Integer> coun
     }
 
     private static boolean matches(Views.CaseSummary c, String needle) {
-        return contains(c.id(), needle) || contains(c.summary(), needle) || contains(c.org(), needle) || contains(c.principle(), needle)
-                || contains(c.subject().id(), needle) || contains(c.openedBy(), needle) || contains(c.assignee(), needle);
-    }
-
-    private static boolean contains(String s, String needle) {
-        return s != null && s.toLowerCase(Locale.ROOT).contains(needle);
+        return c.searchText().contains(needle);
     }
 
     /** The link to page {@code p} with the same filters. */
