@@ -267,7 +267,20 @@ public final class Console {
 
     private void appealsPage(Context ctx, Identities.Browser b) {
         Actor a = b.actor();
-        List<Views.AppealView> appeals = queries.appeals(a);
+        // waiting ones first (oldest first), then the decided (newest first); pages of PAGE_SIZE
+        List<Views.AppealView> all = new ArrayList<>(queries.appeals(a));
+        List<Views.AppealView> decided = new ArrayList<>(all.stream().filter(x -> x.outcome() != null).toList());
+        java.util.Collections.reverse(decided);
+        all.removeIf(x -> x.outcome() != null);
+        all.addAll(decided);
+        int pages = Math.max(1, (all.size() + PAGE_SIZE - 1) / PAGE_SIZE);
+        int pageNo = 1;
+        try {
+            pageNo = Math.max(1, Math.min(pages, Integer.parseInt(String.valueOf(ctx.queryParam("page")))));
+        } catch (NumberFormatException ignored) {
+            // no page, or not a number: the first
+        }
+        List<Views.AppealView> appeals = all.subList((pageNo - 1) * PAGE_SIZE, Math.min(all.size(), pageNo * PAGE_SIZE));
         Map<String, String> whyNot = new LinkedHashMap<>();
         for (Views.AppealView x : appeals) {
             if (x.outcome() == null) {
@@ -278,6 +291,9 @@ public final class Console {
         Map<String, Object> m = model(ctx, b, "Appeals");
         m.put("appeals", appeals);
         m.put("whyNot", whyNot);
+        m.put("pageNo", pageNo);
+        m.put("pages", pages);
+        m.put("waiting", (int) all.stream().filter(x -> x.outcome() == null).count());
         render(ctx, "appeals.jte", m);
     }
 
