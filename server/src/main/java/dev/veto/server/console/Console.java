@@ -352,14 +352,7 @@ public final class Console {
 
     /** A page for signed-in people: without a session, the sign-in page; a refusal, an error page with its status. */
     private io.javalin.http.Handler page(PageHandler h) {
-        return ctx -> {
-            Identities.Browser b;
-            try {
-                b = identities.browser(ctx);
-            } catch (Rejection e) {
-                error(ctx, HttpErrors.status(e.kind()), e.getMessage());
-                return;
-            }
+        return ctx -> withBrowser(ctx, b -> {
             if (b == null) {
                 if (ctx.header("HX-Request") != null) {
                     // a live part refreshing itself: htmx leaves the page as it is on a 4xx
@@ -374,7 +367,28 @@ public final class Console {
             } catch (Rejection e) {
                 error(ctx, HttpErrors.status(e.kind()), e.getMessage());
             }
-        };
+        });
+    }
+
+    /** What a handler does with the browser signed in on the request, or with null when none is. */
+    @FunctionalInterface
+    private interface WithBrowser {
+        void handle(Identities.Browser b) throws Exception;
+    }
+
+    /**
+     * Runs {@code then} with the request's signed-in browser (null without a session); a session
+     * whose person may no longer sign in (no role left) gets the refusal's error page instead.
+     */
+    private void withBrowser(Context ctx, WithBrowser then) throws Exception {
+        Identities.Browser b;
+        try {
+            b = identities.browser(ctx);
+        } catch (Rejection e) {
+            error(ctx, HttpErrors.status(e.kind()), e.getMessage());
+            return;
+        }
+        then.handle(b);
     }
 
     /**
@@ -383,14 +397,7 @@ public final class Console {
      * again with the refusal at the top and the refusal's status.
      */
     private io.javalin.http.Handler form(FormHandler h, PageHandler back) {
-        return ctx -> {
-            Identities.Browser b;
-            try {
-                b = identities.browser(ctx);
-            } catch (Rejection e) {
-                error(ctx, HttpErrors.status(e.kind()), e.getMessage());
-                return;
-            }
+        return ctx -> withBrowser(ctx, b -> {
             if (b == null) {
                 error(ctx, 401, "Sign in first: your session has ended or you never signed in.");
                 return;
@@ -419,7 +426,7 @@ public final class Console {
                 return;
             }
             ctx.redirect(next, io.javalin.http.HttpStatus.SEE_OTHER);
-        };
+        });
     }
 
     private void error(Context ctx, int status, String message) {
