@@ -43,20 +43,21 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         Running demo = start(host, port, DATA);
-        out.println("Veto demo: http://" + host + ":" + demo.server().port() + "  (fresh data in " + DB + ", request log in " + LOG + "; Ctrl-C stops it)");
-        out.println();
-        out.println("Paste these into your shell: the server's address and one token per role.");
-        out.print(exports(demo));
-        out.println();
-        out.println("Or use the console in a browser: one sign-in link per person (each works once, for 24 hours):");
-        out.print(signInLinks(demo));
-        out.println("The public transparency page needs none: http://" + host + ":" + demo.server().port() + "/transparency");
-        out.println();
-        out.println("Then walk the workflow (the same commands are in the README):");
-        out.println();
-        out.print(DemoScenario.walkthrough());
-        out.flush();
-        ServerStart.runUntilStopped(demo::close);
+        ServerStart.runUntilStopped(() -> {
+            out.println("Veto demo: http://" + host + ":" + demo.server().port() + "  (fresh data in " + DB + ", request log in " + LOG + "; Ctrl-C stops it)");
+            out.println();
+            out.println("Paste these into your shell: the server's address and one token per role.");
+            out.print(exports(demo));
+            out.println();
+            out.println("Or use the console in a browser: one sign-in link per person (each works once, for 24 hours):");
+            out.print(signInLinks(demo));
+            out.println("The public transparency page needs none: http://" + host + ":" + demo.server().port() + "/transparency");
+            out.println();
+            out.println("Then walk the workflow (the same commands are in the README):");
+            out.println();
+            out.print(DemoScenario.walkthrough());
+            out.flush();
+        }, demo::close);
         return 0;
     }
 

@@ -134,9 +134,8 @@ final class PepServeCommand implements Callable<Integer> {
         fields.put("id", id);
         fields.put("revision", pep.revision());
         fields.put("failMode", mode.wire());
-        log.info("enforcement point listening", fields);
         ExtAuthzServer g = grpc;
-        ServerStart.runUntilStopped(() -> {
+        ServerStart.runUntilStopped(() -> log.info("enforcement point listening", fields), () -> {
             if (g != null) {
                 g.close();
             }

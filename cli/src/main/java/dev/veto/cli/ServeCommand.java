@@ -117,9 +117,8 @@ final class ServeCommand implements Callable<Integer> {
         }
         fields.put("db", install.db);
         fields.put("revision", plane.revision());
-        log.info("listening", fields);
         dev.veto.pep.envoy.ExtAuthzServer g = grpc;
-        ServerStart.runUntilStopped(() -> {
+        ServerStart.runUntilStopped(() -> log.info("listening", fields), () -> {
             if (g != null) {
                 g.close();
             }

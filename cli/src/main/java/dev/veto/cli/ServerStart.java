@@ -8,13 +8,18 @@ import dev.veto.server.VetoServer;
 final class ServerStart {
     private ServerStart() {}
 
-    /** Blocks until the process is asked to stop (Ctrl-C, SIGTERM), then runs {@code stop}. */
-    static void runUntilStopped(Runnable stop) throws InterruptedException {
+    /**
+     * Runs {@code ready} (which says the process serves), then blocks until the process is asked to
+     * stop (Ctrl-C, SIGTERM) and runs {@code stop}. The stop is in place before {@code ready} runs,
+     * so whoever stops the process the moment it says it serves still gets a clean stop.
+     */
+    static void runUntilStopped(Runnable ready, Runnable stop) throws InterruptedException {
         java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stop.run();
             stopped.countDown();
         }));
+        ready.run();
         stopped.await();
     }
 

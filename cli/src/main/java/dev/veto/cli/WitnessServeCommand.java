@@ -88,8 +88,7 @@ final class WitnessServeCommand implements Callable<Integer> {
         fields.put("key", key.verifier().toString());
         fields.put("logs", List.copyOf(known.origins()));
         fields.put("db", db);
-        log.info("listening", fields);
-        ServerStart.runUntilStopped(() -> {
+        ServerStart.runUntilStopped(() -> log.info("listening", fields), () -> {
             server.close();
             store.close();
             log.info("stopped", Map.of());
