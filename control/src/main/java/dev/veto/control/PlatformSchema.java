@@ -328,9 +328,24 @@ public final class PlatformSchema {
         return validator;
     }
 
+    private static final String NO_REQUEST_YET = "the platform schema admits no request yet: store entities (PUT /v1/entities) "
+            + "and the service catalog (PUT /v1/services)";
+
+    /** Whether some request fits the schema: an operation applying to some type (false before the catalog and entities exist). */
+    private boolean admitsRequests() {
+        for (ActionDef a : schema.actions().values()) {
+            if (!a.principalTypes().isEmpty() && !a.resourceTypes().isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * What validating {@code policies} (by id, each parsed from {@code texts.get(id)}) found. A
-     * policy is refused for an error; also, while requests are checked, a {@code forbid} that no
+     * policy is refused for an error, except that while the schema admits no request at all (no
+     * catalog or no entity type yet) a scope that admits none is only a warning: it says nothing
+     * about the policy, and refusing it would refuse every policy, the baseline included. Also, while requests are checked, a {@code forbid} that no
      * request the schema allows can meet (it would enforce nothing). Other warnings (an impossible
      * {@code permit} grants nothing) are reported and do not refuse. Before requests are checked,
      * "impossible" may only mean a context attribute PEPs send and the schema does not know, so
@@ -340,8 +355,14 @@ public final class PlatformSchema {
         ValidationResult r = validator().validate(policies);
         List<PolicyIssue> refused = new ArrayList<>();
         List<PolicyIssue> warnings = new ArrayList<>();
+        boolean admitsRequests = admitsRequests();
         for (ValidationIssue i : r.errors()) {
-            refused.add(PolicyIssue.of(i, texts.get(i.policyId())));
+            if (!admitsRequests && i.kind() == ValidationIssue.Kind.INVALID_ACTION_APPLICATION) {
+                // says nothing about the policy: no policy could apply yet
+                warnings.add(PolicyIssue.of(new ValidationIssue(i.kind(), i.policyId(), i.loc(), i.message(), NO_REQUEST_YET), texts.get(i.policyId())));
+            } else {
+                refused.add(PolicyIssue.of(i, texts.get(i.policyId())));
+            }
         }
         for (ValidationIssue w : r.warnings()) {
             boolean deadForbid = checksRequests() && w.kind() == ValidationIssue.Kind.IMPOSSIBLE_POLICY

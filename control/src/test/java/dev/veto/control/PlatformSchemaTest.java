@@ -242,6 +242,20 @@ class PlatformSchemaTest {
     }
 
     @Test
+    void beforeAnyRequestIsPossibleAScopeThatAdmitsNoneOnlyWarns() throws Exception {
+        plane.close();
+        plane = ControlPlane.open(Log.create(dir.resolve("empty.db").toString(), "test.veto/log", key), clock, "Example Cloud");
+        Commands.Validated v = plane.commands().putPolicy(ADMIN, "later", "forbid (principal, action, resource) when { context.now > datetime(\"2100-01-01T00:00:00Z\") };");
+        assertThat(v.warnings()).extracting(PolicyIssue::kind).containsExactly("invalid_action_application");
+        assertThat(v.warnings().get(0).help()).contains("admits no request yet");
+        // the baseline in force does not stop the first schema either
+        plane.commands().putSchema(ADMIN, "entity User;", true);
+        // names still have to exist
+        assertThat(refused("x", "forbid (principal, action == Action::\"storage:Delete\", resource);").issues()).extracting(PolicyIssue::kind)
+                .contains("unrecognized_action_id");
+    }
+
+    @Test
     void theSchemaSurvivesRestart() {
         plane.commands().putSchema(ADMIN, "entity User { department: String }; type Context = { mfa: Bool };", true);
         Schema before = schema().schema();
