@@ -13,10 +13,12 @@ import dev.veto.ledger.store.LogStore.StoredPart;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -163,7 +165,7 @@ final class PlatformRules {
      * @param inForce the parsed policies in force, by id: the engine's at the state's revision (null: parse the text)
      */
     static Decided<Void> putSchema(State s, Actor actor, String format, String text, boolean checkRequests,
-            java.util.function.Function<String, Policy> inForce, Instant now) {
+            Function<String, Policy> inForce, Instant now) {
         requireWrite(actor);
         if (text == null || text.isBlank()) {
             throw Rejection.invalid(PlatformSchema.SOURCE, "the body must be a Cedar schema fragment (the Cedar or the JSON format) "
@@ -173,7 +175,7 @@ final class PlatformRules {
         Event.SchemaPut put = new Event.SchemaPut(format, text, checkRequests, actor.subject());
         PlatformSchema next = PlatformSchema.build(s.observed, s.services.values(), put);
         Map<String, String> texts = s.effects.policies();
-        Map<String, Policy> parsed = new java.util.LinkedHashMap<>();
+        Map<String, Policy> parsed = new LinkedHashMap<>();
         texts.forEach((pid, t) -> {
             Policy p = inForce.apply(pid);
             parsed.put(pid, p != null ? p : PolicyParser.parsePolicy(t, "policy " + pid));

@@ -4,6 +4,7 @@ import dev.veto.cedar.ast.Effect;
 import dev.veto.cedar.ast.Policy;
 import dev.veto.cedar.ast.SourcePosition;
 import dev.veto.cedar.entity.Entity;
+import dev.veto.cedar.parser.PolicyParser;
 import dev.veto.cedar.schema.ActionDef;
 import dev.veto.cedar.schema.Attribute;
 import dev.veto.cedar.schema.EntityTypeDef;
@@ -113,18 +114,16 @@ public final class PlatformSchema {
     private final Event.SchemaPut extension;
     /** Why the extension does not apply to what is stored now (it did when it was put), or null. */
     private final String problem;
-    private final Set<String> derivedTypes;
     private Validator validator;
     private RequestSchema requests;
     private String cedar;
     private JsonNode json;
 
-    private PlatformSchema(Schema schema, RecordType context, Event.SchemaPut extension, String problem, Set<String> derivedTypes) {
+    private PlatformSchema(Schema schema, RecordType context, Event.SchemaPut extension, String problem) {
         this.schema = schema;
         this.context = context;
         this.extension = extension;
         this.problem = problem;
-        this.derivedTypes = derivedTypes;
     }
 
     /**
@@ -140,7 +139,7 @@ public final class PlatformSchema {
         Set<String> derived = Set.copyOf(types.keySet());
         Schema base = Schema.of(types.values(), actions(services, types.keySet(), BASE_CONTEXT));
         if (extension == null) {
-            return new PlatformSchema(base, BASE_CONTEXT, null, null, derived);
+            return new PlatformSchema(base, BASE_CONTEXT, null, null);
         }
         SchemaFragment f = parse(extension, base);
         refuseConflicts(f, derived);
@@ -159,7 +158,7 @@ public final class PlatformSchema {
             ctx.putAll(((RecordType) declared.definition()).attributes());
         }
         RecordType context = new RecordType(ctx);
-        return new PlatformSchema(Schema.of(types.values(), actions(services, types.keySet(), context)), context, extension, null, derived);
+        return new PlatformSchema(Schema.of(types.values(), actions(services, types.keySet(), context)), context, extension, null);
     }
 
     /**
@@ -172,7 +171,7 @@ public final class PlatformSchema {
             return build(observed, services, extension);
         } catch (Rejection e) {
             PlatformSchema derived = build(observed, services, null);
-            return new PlatformSchema(derived.schema, derived.context, extension, e.getMessage(), derived.derivedTypes);
+            return new PlatformSchema(derived.schema, derived.context, extension, e.getMessage());
         }
     }
 
@@ -254,11 +253,6 @@ public final class PlatformSchema {
         return schema;
     }
 
-    /** Whether an administrator has put an extension. */
-    public boolean extended() {
-        return extension != null;
-    }
-
     /** Whether decision requests must fit the schema: an administrator put an extension and asked for it. */
     public boolean checksRequests() {
         return extension != null && extension.checkRequests() && problem == null;
@@ -271,11 +265,6 @@ public final class PlatformSchema {
 
     /** An administrator's extension as put. */
     public record Extension(String format, String text) {}
-
-    /** Why the extension is set aside, or null when it applies. */
-    public String problem() {
-        return problem;
-    }
 
     /** The schema in the Cedar schema format, the context named {@code Context}, with a comment on where it comes from. */
     public synchronized String cedar() {
@@ -299,11 +288,6 @@ public final class PlatformSchema {
             json = SchemaPrinter.json(schema, Map.of(CONTEXT, context));
         }
         return json;
-    }
-
-    /** The entity types Veto derived from what it stores (not those only the extension declares). */
-    Set<String> derivedTypes() {
-        return derivedTypes;
     }
 
     /** The request check decisions run, made on first use; null unless requests are checked. */
@@ -397,7 +381,7 @@ public final class PlatformSchema {
     /** Validates {@code policies} given as id → text (each parsed once here). */
     Findings validateTexts(Map<String, String> texts) {
         Map<String, Policy> parsed = new LinkedHashMap<>();
-        texts.forEach((id, text) -> parsed.put(id, dev.veto.cedar.parser.PolicyParser.parsePolicy(text, "policy " + id)));
+        texts.forEach((id, text) -> parsed.put(id, PolicyParser.parsePolicy(text, "policy " + id)));
         return validate(parsed, texts);
     }
 }

@@ -18,6 +18,7 @@ import dev.veto.cedar.value.StringValue;
 import dev.veto.cedar.value.Value;
 import dev.veto.engine.EngineRequest;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -29,26 +30,152 @@ import java.util.TreeSet;
  *
  * <p>Why shaped this way: it runs on every request while requests are checked, at decision rates
  * (a decision costs a microsecond or two), so everything that depends only on the schema is
- * worked out here, once per schema: each action's rule is one map look-up away, and actions
- * that agree on types and context (every catalog operation does) share one rule. A request that
- * fits allocates nothing; only a refusal builds its message. Immutable.
+ * worked out here, once per schema: each action's rule is one map look-up away, actions that
+ * agree on types and context (every catalog operation does) share one rule, and the context
+ * type is compiled into arrays and one small check object per attribute ({@link Fits}), so a
+ * request that fits is a few look-ups and class compares, allocates nothing and never switches
+ * over schema types. Only a refusal walks the schema type again ({@link #record}) to say what
+ * is wrong. Immutable.
  */
 final class RequestSchema {
-    /** What requests for one action must be. */
-    private record Rule(Set<String> principals, Set<String> resources, RecordType context, String principalList, String resourceList) {}
+    /** What requests for one action must be; {@code fits} is {@code context} compiled. */
+    private record Rule(Types principals, Types resources, RecordType context, RecordFits fits, String principalList,
+            String resourceList) {}
+
+    /**
+     * A set of entity type names. Why the array: an {@link EntityUid}'s type is interned, so a
+     * scan comparing references answers a request's type in a few compares, where a hash set
+     * would hash and compare the characters; the set answers what the scan misses, and alone
+     * when there are more types than a scan is worth.
+     */
+    private record Types(String[] interned, Set<String> all) {
+        private static final int SCAN = 16;
+
+        Types(Set<String> types) {
+            this(types.size() > SCAN ? new String[0] : types.stream().map(String::intern).toArray(String[]::new), Set.copyOf(types));
+        }
+
+        boolean contains(String type) {
+            for (String t : interned) {
+                if (t == type) {
+                    return true;
+                }
+            }
+            return all.contains(type);
+        }
+    }
+
+    /** Whether a value is of one schema type: compiled once per schema, asked per request. */
+    private interface Fits {
+        boolean fits(Value v);
+    }
+
+    /** Booleans, numbers, strings and extension values: their class says it (each is final). */
+    private record OfClass(Class<? extends Value> type) implements Fits {
+        @Override
+        public boolean fits(Value v) {
+            return v.getClass() == type;
+        }
+    }
+
+    private record OfEntityType(String type) implements Fits {
+        @Override
+        public boolean fits(Value v) {
+            return v instanceof EntityUid u && u.type().equals(type);
+        }
+    }
+
+    private record OfSet(Fits element) implements Fits {
+        @Override
+        public boolean fits(Value v) {
+            if (!(v instanceof SetValue s)) {
+                return false;
+            }
+            for (Value e : s.elements()) {
+                if (!element.fits(e)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** A record type: its attributes' names, whether each is required, and each one's check, in arrays. */
+    private static final class RecordFits implements Fits {
+        private final String[] names;
+        private final boolean[] required;
+        private final Fits[] checks;
+
+        RecordFits(RecordType type) {
+            int n = type.attributes().size();
+            names = new String[n];
+            required = new boolean[n];
+            checks = new Fits[n];
+            int i = 0;
+            for (Map.Entry<String, Attribute> a : type.attributes().entrySet()) {
+                names[i] = a.getKey();
+                required[i] = a.getValue().required();
+                checks[i] = compile(a.getValue().type());
+                i++;
+            }
+        }
+
+        @Override
+        public boolean fits(Value v) {
+            return v instanceof RecordValue r && fits(r);
+        }
+
+        /** Every required attribute there, each there of its type, none undeclared. */
+        boolean fits(RecordValue r) {
+            Map<String, Value> given = r.attributes();
+            int matched = 0;
+            for (int i = 0; i < names.length; i++) {
+                Value x = given.get(names[i]);
+                if (x == null) {
+                    if (required[i]) {
+                        return false;
+                    }
+                } else if (!checks[i].fits(x)) {
+                    return false;
+                } else {
+                    matched++;
+                }
+            }
+            return matched == given.size();
+        }
+    }
+
+    private static Fits compile(SchemaType type) {
+        return switch (type) {
+            case SchemaType.Bool t -> new OfClass(BoolValue.class);
+            case SchemaType.Long t -> new OfClass(LongValue.class);
+            case SchemaType.StringType t -> new OfClass(StringValue.class);
+            case SchemaType.EntityRef t -> new OfEntityType(t.typeName());
+            case SchemaType.Extension t -> new OfClass(switch (t.name()) {
+                case "ipaddr" -> IpAddr.class;
+                case "decimal" -> Decimal.class;
+                case "datetime" -> Datetime.class;
+                case "duration" -> Duration.class;
+                default -> throw new IllegalArgumentException("unknown extension type `" + t.name() + "`");
+            });
+            case SchemaType.SetType t -> new OfSet(compile(t.element()));
+            case RecordType t -> new RecordFits(t);
+        };
+    }
 
     private final Map<EntityUid, Rule> rules = new HashMap<>();
 
     RequestSchema(Schema schema, RecordType sentContext) {
-        Map<Rule, Rule> shared = new HashMap<>();
+        // one rule, its context compiled once, for all the actions that agree on types and context
+        Map<List<Object>, Rule> shared = new HashMap<>();
         for (ActionDef a : schema.actions().values()) {
             if (a.principalTypes().isEmpty() || a.resourceTypes().isEmpty()) {
                 continue; // an action group: no request names it
             }
-            Rule r = new Rule(Set.copyOf(a.principalTypes()), Set.copyOf(a.resourceTypes()),
-                    a.context().equals(sentContext) ? sentContext : withoutNow(a.context()),
-                    String.join(", ", new TreeSet<>(a.principalTypes())), String.join(", ", new TreeSet<>(a.resourceTypes())));
-            rules.put(a.uid(), shared.computeIfAbsent(r, x -> x));
+            RecordType context = a.context().equals(sentContext) ? sentContext : withoutNow(a.context());
+            rules.put(a.uid(), shared.computeIfAbsent(List.of(a.principalTypes(), a.resourceTypes(), context),
+                    k -> new Rule(new Types(a.principalTypes()), new Types(a.resourceTypes()), context, new RecordFits(context),
+                            String.join(", ", new TreeSet<>(a.principalTypes())), String.join(", ", new TreeSet<>(a.resourceTypes())))));
         }
     }
 
@@ -79,13 +206,12 @@ final class RequestSchema {
                     + "`, which the platform schema does not declare for " + r.action() + " (declare it with PUT /v1/schema); declared: "
                     + rule.resourceList());
         }
-        String wrong = record(r.context(), rule.context(), "context");
-        if (wrong != null) {
-            throw new Decisions.Refused("context", wrong + " (the platform schema's `Context`, GET /v1/schema)");
+        if (!rule.fits().fits(r.context())) {
+            throw new Decisions.Refused("context", record(r.context(), rule.context(), "context") + " (the platform schema's `Context`, GET /v1/schema)");
         }
     }
 
-    /** Why {@code v} is not a record of type {@code type}, or null when it is; {@code path} names it. */
+    /** Why {@code v} is not a record of type {@code type}, or null when it is; {@code path} names it. Only refusals ask. */
     private static String record(RecordValue v, RecordType type, String path) {
         Map<String, Value> given = v.attributes();
         int matched = 0;

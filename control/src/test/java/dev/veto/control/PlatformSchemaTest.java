@@ -256,6 +256,21 @@ class PlatformSchemaTest {
     }
 
     @Test
+    void aNestedContextIsCheckedToItsLeaves() {
+        plane.commands().putSchema(ADMIN, "type Context = { tags: Set<String>, geo?: { country: String, site?: Account } };", true);
+        Map<String, Value> fits = Map.of("tags", dev.veto.cedar.value.SetValue.of(List.of(new StringValue("a"))),
+                "geo", new RecordValue(Map.of("country", new StringValue("de"), "site", EntityUid.of("Account", "acct"))));
+        assertThat(plane.decisions().decide(request("User", "storage:Get", fits)).response().isAllowed()).isTrue();
+        assertThat(refusedRequest(request("User", "storage:Get", Map.of("tags", dev.veto.cedar.value.SetValue.of(List.of(
+                dev.veto.cedar.value.LongValue.of(1)))))).getMessage()).startsWith("context.tags[…] is long, but is declared of type String");
+        assertThat(refusedRequest(request("User", "storage:Get", Map.of("tags", dev.veto.cedar.value.SetValue.of(List.of()),
+                "geo", new RecordValue(Map.of("country", new StringValue("de"), "site", EntityUid.of("Org", "mx")))))).getMessage())
+                .startsWith("context.geo.site is (entity of type `Org`), but is declared of type Account");
+        assertThat(refusedRequest(request("User", "storage:Get", Map.of("tags", dev.veto.cedar.value.SetValue.of(List.of()),
+                "geo", new RecordValue(Map.of())))).getMessage()).startsWith("context.geo.country is missing");
+    }
+
+    @Test
     void theSchemaSurvivesRestart() {
         plane.commands().putSchema(ADMIN, "entity User { department: String }; type Context = { mfa: Bool };", true);
         Schema before = schema().schema();
