@@ -3,7 +3,6 @@ package dev.veto.control;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.veto.cedar.json.CedarJson;
 import dev.veto.cedar.schema.ActionDef;
 import dev.veto.cedar.schema.Attribute;
 import dev.veto.cedar.schema.Schema;
@@ -15,50 +14,21 @@ import dev.veto.cedar.value.StringValue;
 import dev.veto.cedar.value.Value;
 import dev.veto.engine.EngineRequest;
 import dev.veto.ledger.Log;
-import dev.veto.ledger.note.SignerKey;
-import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The platform schema on a real log: what Veto derives from what it stores, what an extension
  * adds and may not say, policies refused before they take effect, requests checked once asked
  * for, and the schema rebuilt on replay.
  */
-class PlatformSchemaTest {
-    static final Actor ADMIN = ControlPlaneTest.ADMIN;
-
-    @TempDir
-    Path dir;
-    final TestClock clock = new TestClock(Instant.parse("2027-03-01T09:00:00Z"));
-    SignerKey key;
-    ControlPlane plane;
-
+class PlatformSchemaTest extends OnARealLog {
     @BeforeEach
-    void setUp() throws Exception {
-        key = SignerKey.generate("test.veto/log");
-        plane = ControlPlane.open(Log.create(db(), "test.veto/log", key), clock, "Example Cloud");
-        plane.commands().putEntities(ADMIN, CedarJson.readTree("""
-                [{"uid": {"type": "Org", "id": "mx"}, "attrs": {}, "parents": []},
-                 {"uid": {"type": "Unit", "id": "u42"}, "attrs": {}, "parents": [{"type": "Org", "id": "mx"}]},
-                 {"uid": {"type": "Unit", "id": "u42/a"}, "attrs": {}, "parents": [{"type": "Unit", "id": "u42"}]},
-                 {"uid": {"type": "Account", "id": "acct"}, "attrs": {"region": "eu"}, "parents": [{"type": "Unit", "id": "u42/a"}]},
-                 {"uid": {"type": "User", "id": "alice"}, "attrs": {}, "parents": [{"type": "Account", "id": "acct"}]}]""", "test"));
+    void setUp() {
+        storeHierarchy();
         plane.commands().putService(ADMIN, "storage", new Inputs.PutService(List.of(new Event.Operation("Get", "read"), new Event.Operation("Put", "write"))));
-    }
-
-    @AfterEach
-    void tearDown() {
-        plane.close();
-    }
-
-    private String db() {
-        return dir.resolve("veto.db").toString();
     }
 
     private PlatformSchema schema() {
@@ -68,13 +38,13 @@ class PlatformSchemaTest {
     @Test
     void theDerivedSchemaIsWhatIsStoredAndTheCatalog() {
         Schema s = schema().schema();
-        assertThat(s.entityTypes().keySet()).containsExactlyInAnyOrder("Account", "Org", "Unit", "User");
+        assertThat(s.entityTypes().keySet()).containsExactlyInAnyOrder("Account", "Bucket", "Org", "Unit", "User");
         assertThat(s.entityTypes().get("Unit").memberOfTypes()).containsExactly("Org", "Unit");
         assertThat(s.entityTypes().get("User").memberOfTypes()).containsExactly("Account");
         assertThat(s.entityTypes().get("Account").shape().attributes()).as("attributes are not guessed from data").isEmpty();
         ActionDef get = s.actions().get(EntityUid.of("Action", "storage:Get"));
         assertThat(get.memberOf()).containsExactly(EntityUid.of("Action", "service:storage"), EntityUid.of("Action", "access:read"));
-        assertThat(get.principalTypes()).containsExactlyInAnyOrder("Account", "Org", "Unit", "User");
+        assertThat(get.principalTypes()).containsExactlyInAnyOrder("Account", "Bucket", "Org", "Unit", "User");
         assertThat(get.resourceTypes()).isEqualTo(get.principalTypes());
         assertThat(get.context().attributes()).containsOnlyKeys("now");
         assertThat(s.actions()).containsKeys(EntityUid.of("Action", "access:export"), EntityUid.of("Action", "access:admin"),
@@ -275,7 +245,7 @@ class PlatformSchemaTest {
         plane.commands().putSchema(ADMIN, "entity User { department: String }; type Context = { mfa: Bool };", true);
         Schema before = schema().schema();
         plane.close();
-        plane = ControlPlane.open(Log.open(db(), key), clock, "Example Cloud");
+        plane = reopened();
         assertThat(schema().schema()).isEqualTo(before);
         assertThat(schema().checksRequests()).isTrue();
         assertThat(refusedRequest(request("User", "storage:Get", Map.of())).field()).isEqualTo("context");

@@ -50,6 +50,14 @@ class PlatformSchemaApiTest {
         return error;
     }
 
+    /** Each issue of a refusal as {@code policy line:column kind}. */
+    private static java.util.List<String> issues(JsonNode error) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        error.get("issues").forEach(i -> out.add(i.get("policy").asString() + " " + i.get("line").asInt() + ":" + i.get("column").asInt() + " "
+                + i.get("kind").asString()));
+        return out;
+    }
+
     @Test
     void aForbidThatWouldFailOpenIsRefusedSayingWhere() {
         String admin = p.t("adam");
@@ -60,24 +68,17 @@ class PlatformSchemaApiTest {
                 forbid (principal, action == Action::"storage:ExportBucket", resource)
                 when { context.regoin == "eu" };"""), before);
         assertThat(e.get("field").asString()).isEqualTo("text");
-        JsonNode issue = e.get("issues").get(0);
-        assertThat(issue.get("policy").asString()).isEqualTo("no-exports-eu");
-        assertThat(issue.get("line").asInt()).isEqualTo(3);
-        assertThat(issue.get("column").asInt()).isEqualTo(8);
-        assertThat(issue.get("kind").asString()).isEqualTo("unsafe_attribute_access");
-        assertThat(issue.get("message").asString()).contains("`regoin`");
+        assertThat(issues(e)).containsExactly("no-exports-eu 3:8 unsafe_attribute_access");
+        assertThat(e.get("issues").get(0).get("message").asString()).contains("`regoin`");
         assertThat(e.get("message").asString()).contains("3:8: attribute `regoin`");
         // a wrong type: a datetime compared with a string (the issue points at the string)
         e = validationFailed(p.api.put("/v1/policies/late", admin, """
                 forbid (principal, action, resource)
                 unless { context.now < "2027-06-01" };"""), before);
-        assertThat(e.get("issues").get(0).get("line").asInt()).isEqualTo(2);
-        assertThat(e.get("issues").get(0).get("column").asInt()).isEqualTo(24);
-        assertThat(e.get("issues").get(0).get("kind").asString()).isEqualTo("unexpected_type");
+        assertThat(issues(e)).containsExactly("late 2:24 unexpected_type");
         // an action that applies to no request: a service group named with ==
         e = validationFailed(p.api.put("/v1/policies/no-storage", admin, "forbid (principal in Unit::\"mx/u42\", action == Action::\"service:storage\", resource);"), before);
-        assertThat(e.get("issues").get(0).get("kind").asString()).isEqualTo("invalid_action_application");
-        assertThat(e.get("issues").get(0).get("column").asInt()).isEqualTo(1);
+        assertThat(issues(e)).containsExactly("no-storage 1:1 invalid_action_application");
         // nothing was written
         assertThat(ok(p.api.get("/v1/policies", admin)).propertyNames()).containsExactly("baseline");
         // the same forbid, written right, takes effect
@@ -117,8 +118,7 @@ class PlatformSchemaApiTest {
         JsonNode e = validationFailed(p.api.put("/v1/schema", admin, "entity User { team: String };"), now,
                 "the schema is refused: policies in force would not validate against it");
         assertThat(e.get("field").asString()).isEqualTo("schema");
-        assertThat(e.get("issues").get(0).get("policy").asString()).isEqualTo("dept");
-        assertThat(e.get("issues").get(0).get("column").asInt()).isEqualTo(53);
+        assertThat(issues(e)).containsExactly("dept 1:53 unsafe_attribute_access");
         assertThat(e.get("message").asString()).contains("policy \"dept\" 1:53: attribute `department` on entity type `User` not found");
         assertThat(p.api.get("/v1/schema/extension", admin).body()).isEqualTo("entity User { department: String };");
     }
