@@ -3,6 +3,7 @@ package dev.veto.control;
 import dev.veto.engine.Snapshot;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -84,8 +85,34 @@ public final class Commands {
         return events.run((s, now) -> PlatformRules.putPrinciple(s, actor, id, in, now)).committed();
     }
 
-    public Committed putPolicy(Actor actor, String id, String text) {
-        return events.run((s, now) -> PlatformRules.putPolicy(s, actor, id, text, now)).committed();
+    /** Puts a platform policy once it validates against the platform schema; what it was warned of comes back. */
+    public Validated putPolicy(Actor actor, String id, String text) {
+        EventLog.Done<List<PolicyIssue>> done = events.run((s, now) -> PlatformRules.putPolicy(s, actor, id, text, now));
+        return new Validated(done.committed(), done.detail());
+    }
+
+    /** A write that was validated: what it wrote, and the validator's warnings (which did not refuse it). */
+    public record Validated(Committed committed, List<PolicyIssue> warnings) {
+        public Validated {
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    /**
+     * Puts the administrator's extension of the platform schema: a schema fragment in the Cedar
+     * format, or the JSON one when {@code text} is a JSON object; {@code checkRequests} turns the
+     * check of decision requests on (or keeps it off).
+     */
+    public Committed putSchema(Actor actor, String text, boolean checkRequests) {
+        String format = text != null && text.stripLeading().startsWith("{") ? PlatformSchema.FORMAT_JSON : PlatformSchema.FORMAT_CEDAR;
+        return events.run((s, now) -> {
+            // the engine's snapshot is of the state the rule sees: both are published under the write lock the rule runs in
+            Snapshot snapshot = events.decisions().snapshot();
+            return PlatformRules.putSchema(s, actor, format, text, checkRequests, id -> {
+                var entry = snapshot.policy(id);
+                return entry == null ? null : entry.policy();
+            }, now);
+        }).committed();
     }
 
     public Committed removePolicy(Actor actor, String id) {

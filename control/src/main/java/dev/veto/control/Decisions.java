@@ -20,10 +20,14 @@ import java.util.Set;
  * shares none with commands; the {@link EventLog} publishes the next state with one write.
  */
 public final class Decisions {
-    /** What one revision decides with: read together, so they can never mix revisions. */
-    private record Published(Snapshot snapshot, Shadow.Policies shadow, Set<String> types, String[] typeArray) {
-        Published(Snapshot snapshot, Shadow.Policies shadow, Set<String> types, Published before) {
-            this(snapshot, shadow, types, before != null && before.types() == types ? before.typeArray() : types.toArray(String[]::new));
+    /**
+     * What one revision decides with: read together, so they can never mix revisions.
+     * {@code requests} is the platform schema's request check, null while requests are not
+     * checked (always in a replica: enforcement points decide what they are asked).
+     */
+    private record Published(Snapshot snapshot, Shadow.Policies shadow, Set<String> types, String[] typeArray, RequestSchema requests) {
+        Published(Snapshot snapshot, Shadow.Policies shadow, Set<String> types, RequestSchema requests, Published before) {
+            this(snapshot, shadow, types, before != null && before.types() == types ? before.typeArray() : types.toArray(String[]::new), requests);
         }
     }
 
@@ -48,7 +52,7 @@ public final class Decisions {
     }
 
     private Decisions(Snapshot initial, Set<String> types, Clock clock, RecentDecisions recent) {
-        this.current = new Published(initial, Shadow.Policies.NONE, Set.copyOf(types), (Published) null);
+        this.current = new Published(initial, Shadow.Policies.NONE, Set.copyOf(types), (RequestSchema) null, null);
         this.clock = clock;
         this.recent = recent;
     }
@@ -64,12 +68,15 @@ public final class Decisions {
 
     /** Makes {@code snapshot} and the known entity types, of one revision, what a replica's decisions read from now on. */
     public void publishReplica(Snapshot snapshot, Set<String> types) {
-        current = new Published(snapshot, Shadow.Policies.NONE, types, current);
+        current = new Published(snapshot, Shadow.Policies.NONE, types, null, current);
     }
 
-    /** Makes {@code snapshot}, the shadow policies and the known entity types, of one revision, what decisions read from now on. */
-    void publish(Snapshot snapshot, Shadow.Policies shadowPolicies, Set<String> types) {
-        current = new Published(snapshot, shadowPolicies, types, current);
+    /**
+     * Makes {@code snapshot}, the shadow policies, the known entity types and the request check
+     * (null: none), of one revision, what decisions read from now on.
+     */
+    void publish(Snapshot snapshot, Shadow.Policies shadowPolicies, Set<String> types, RequestSchema requests) {
+        current = new Published(snapshot, shadowPolicies, types, requests, current);
     }
 
     /** A decision, and what shadow-mode proposals would have decided. */
@@ -83,8 +90,9 @@ public final class Decisions {
     /**
      * A request Veto refuses to decide, rather than decide wrongly: its action is not in the
      * catalog, its principal or resource is of a type Veto has never stored (a PEP that spells
-     * {@code user} for {@code User} would otherwise be allowed through every enforcement), or its
-     * entities are not what a request may bring. Nothing was decided.
+     * {@code user} for {@code User} would otherwise be allowed through every enforcement), its
+     * entities are not what a request may bring, or (while the platform schema checks requests)
+     * it does not fit the schema. Nothing was decided.
      */
     public static final class Refused extends RuntimeException {
         private final String field;
@@ -94,7 +102,7 @@ public final class Decisions {
             this.field = field;
         }
 
-        /** The request field at fault: {@code action}, {@code principal}, {@code resource} or {@code entities}. */
+        /** The request field at fault: {@code action}, {@code principal}, {@code resource}, {@code context} or {@code entities}. */
         public String field() {
             return field;
         }
@@ -121,6 +129,9 @@ public final class Decisions {
         // decide. The answer is thrown away when a guard refuses the request.
         EngineResponse r = at.snapshot().authorize(request, SliceRule.EXTENDS);
         requireKnown(request, r, at);
+        if (at.requests() != null) {
+            at.requests().check(request);
+        }
         refuseActionEntities(request.entities());
         List<EngineResponse.Reason> wouldDeny = List.of();
         if (recent != null || (r.isAllowed() && !at.shadow().isEmpty())) {

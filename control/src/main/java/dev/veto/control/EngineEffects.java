@@ -143,6 +143,8 @@ public final class EngineEffects {
                 kept.remove(e.id());
             }
             case Event.PrinciplePut e -> {}
+            // the platform schema refuses requests and policies on the server; it decides nothing
+            case Event.SchemaPut e -> {}
             case Event.TokenCreated e -> {}
             case Event.TokenRevoked e -> {}
             case Event.RosterBootstrapped e -> {}
@@ -209,7 +211,7 @@ public final class EngineEffects {
         DECISION_TYPES = Set.copyOf(s);
     }
 
-    /** For the tests: every stored policy id and text. */
+    /** Every policy in the engine, by id, its text (a copy): what a schema change validates. */
     Map<String, String> policies() {
         return new LinkedHashMap<>(policies);
     }

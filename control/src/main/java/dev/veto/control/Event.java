@@ -116,6 +116,18 @@ public sealed interface Event {
     record PolicyRemoved(String id, String by) implements Event {}
 
     /**
+     * The administrator's part of the platform schema: a schema fragment (Cedar {@code format}
+     * "cedar" or "json") declaring attributes of entity types, further entity types and the
+     * request context ({@code type Context}), on top of what Veto derives from what it stores;
+     * it replaces the one before. {@code checkRequests} says whether decision requests must fit
+     * the schema from now on. The text is private, as policy texts are: it describes the
+     * provider's data, not the process.
+     */
+    @Named("schema.put")
+    @Public({"format", "checkRequests"})
+    record SchemaPut(String format, String text, boolean checkRequests, String by) implements Event {}
+
+    /**
      * A bearer token of subject {@code name}, acting in {@code role}; only its SHA-256 is recorded,
      * never the token. {@code expiresAt} is absent in tokens older logs recorded (they do not expire).
      */

@@ -261,7 +261,7 @@ public final class EventLog {
     }
 
     private void publish(Snapshot snapshot) {
-        decisions.publish(snapshot, state.shadowPolicies(), state.knownTypes());
+        decisions.publish(snapshot, state.shadowPolicies(), state.knownTypes(), state.requestSchema());
         long next = snapshot.revision();
         synchronized (revisionMonitor) {
             revision = next;

@@ -13,10 +13,12 @@ import dev.veto.ledger.store.LogStore.StoredPart;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -114,7 +116,11 @@ final class PlatformRules {
                 Validate.text("clause", in.clause()), Validate.url("url", in.url()), actor.subject()));
     }
 
-    static Decided<Void> putPolicy(State s, Actor actor, String id, String text, Instant now) {
+    /**
+     * Puts a platform policy once it parses, carries no workflow annotation and validates
+     * against the platform schema (see {@link PlatformSchema#validate}); its warnings come back.
+     */
+    static Decided<List<PolicyIssue>> putPolicy(State s, Actor actor, String id, String text, Instant now) {
         requireWrite(actor);
         Validate.id("id", id);
         refuseEnforcementId(id);
@@ -144,7 +150,38 @@ final class PlatformRules {
                         + ENFORCEMENT_PREFIX + "\" belong to enforcements");
             }
         }
-        return Decided.of(null, new Event.PolicyPut(id, text, actor.subject()));
+        PlatformSchema.Findings found = s.platformSchema().validate(Map.of(id, parsed.get(0)), Map.of(id, text));
+        found.require("policy \"" + id + "\" does not validate against the platform schema (GET /v1/schema)", "text");
+        return Decided.of(found.warnings(), new Event.PolicyPut(id, text, actor.subject()));
+    }
+
+    /**
+     * Puts the administrator's extension of the platform schema ({@code format} {@code cedar} or
+     * {@code json}; {@code checkRequests}: whether decision requests must fit the schema from
+     * now on). Refused when it does not parse or conflicts with what Veto derives (400, saying
+     * where), and when a policy in force, platform or enforcement, would not validate against
+     * the schema it makes (422, listing each).
+     *
+     * @param inForce the parsed policies in force, by id: the engine's at the state's revision (null: parse the text)
+     */
+    static Decided<Void> putSchema(State s, Actor actor, String format, String text, boolean checkRequests,
+            Function<String, Policy> inForce, Instant now) {
+        requireWrite(actor);
+        if (text == null || text.isBlank()) {
+            throw Rejection.invalid(PlatformSchema.SOURCE, "the body must be a Cedar schema fragment (the Cedar or the JSON format) "
+                    + "declaring entity types' attributes and the request context, e.g. "
+                    + "entity User in [Account] { department: String }; type Context = { mfa: Bool };");
+        }
+        Event.SchemaPut put = new Event.SchemaPut(format, text, checkRequests, actor.subject());
+        PlatformSchema next = PlatformSchema.build(s.observed, s.services.values(), put);
+        Map<String, String> texts = s.effects.policies();
+        Map<String, Policy> parsed = new LinkedHashMap<>();
+        texts.forEach((pid, t) -> {
+            Policy p = inForce.apply(pid);
+            parsed.put(pid, p != null ? p : PolicyParser.parsePolicy(t, "policy " + pid));
+        });
+        next.validate(parsed, texts).require("the schema is refused: policies in force would not validate against it", PlatformSchema.SOURCE);
+        return Decided.of(null, put);
     }
 
     static Decided<Void> removePolicy(State s, Actor actor, String id, Instant now) {

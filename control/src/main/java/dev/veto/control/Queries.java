@@ -227,6 +227,15 @@ public final class Queries {
         return events.read(s -> new LinkedHashMap<>(s.services));
     }
 
+    /**
+     * The platform schema as it stands: derived from what is stored and the catalog, with the
+     * administrator's extension (see {@link PlatformSchema}).
+     */
+    public PlatformSchema schema(Actor actor) {
+        require(actor, Permission.PLATFORM_READ);
+        return events.read(State::platformSchema);
+    }
+
     public Map<String, Event.PrinciplePut> principles(Actor actor) {
         require(actor, Permission.PLATFORM_READ);
         return events.read(s -> new LinkedHashMap<>(s.principles));

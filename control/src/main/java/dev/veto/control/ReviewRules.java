@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The review and the decision as rules: open a case, add evidence and findings, propose a
@@ -139,11 +141,24 @@ final class ReviewRules {
         // The window's end is fixed now, so the text the approvers see is the text enforced.
         Instant windowEnd = windowEnd(in.exportWindowEndsAt(), in.exportWindowDays(), start);
         List<CompiledPolicy> policies = EnforcementCompiler.compile(remedy(c, seq, scopeUid, services, in.effectiveAt(), windowEnd), now);
+        requireValid(s, policies, "proposal " + id);
         Event.ProposalMade made = new Event.ProposalMade(c.id(), id, scope, services, in.effectiveAt(), windowEnd,
                 in.exportWindowDays(), Validate.optionalText("legalGround", in.legalGround()), Validate.text("contractualGround", in.contractualGround()),
                 Validate.text("explanation", in.explanation()), Validate.countries("territorialScope", in.territorialScope()),
                 Boolean.TRUE.equals(in.shadow()), policies, actor.subject());
         return Decided.of(new NewProposal(id, scopeUid, start, windowEnd), made);
+    }
+
+    /**
+     * Refuses what the enforcement compiler made unless it validates against the platform schema:
+     * it always should (a test holds it to that for every catalog shape), and a policy that does
+     * not could fail at run time, a forbid that enforces nothing.
+     */
+    private static void requireValid(State s, List<CompiledPolicy> policies, String what) {
+        Map<String, String> texts = new LinkedHashMap<>();
+        policies.forEach(p -> texts.put(p.id(), p.text()));
+        s.platformSchema().validateTexts(texts).require("the policies Veto compiled for " + what
+                + " do not validate against the platform schema (a fault in Veto; nothing was written)", null);
     }
 
     private static EnforcementCompiler.Remedy remedy(CaseState c, int seq, EntityUid scope, List<String> services, Instant effectiveAt, Instant windowEnd) {
@@ -218,6 +233,8 @@ final class ReviewRules {
         Enforcing e = enforcing(s, c, p, proposalId, now);
         EnforcementCompiler.Remedy r = e.remedy();
         List<CompiledPolicy> policies = e.policies();
+        // the schema may have changed since the proposal was made (a service's operations re-put)
+        requireValid(s, policies, "proposal " + proposalId);
         NoticeFacts facts = e.facts();
         Instant deadline = e.deadline();
         List<Event> events = new ArrayList<>(List.of(approved,

@@ -65,6 +65,31 @@ final class State {
         return effects.types();
     }
 
+    /** The entity types stored so far with their parents' types: the derived part of the platform schema. */
+    final PlatformSchema.Observed observed = new PlatformSchema.Observed();
+    /** The administrator's extension of the platform schema, as last put; null when none was. */
+    Event.SchemaPut schemaExtension;
+    /** The platform schema as last built, and whether what it is built from changed since. */
+    private PlatformSchema platformSchema;
+    private boolean schemaChanged = true;
+
+    /**
+     * The platform schema of the state as it stands, built again only after what it is derived
+     * from changed. Synchronized: queries call it under the shared read lock.
+     */
+    synchronized PlatformSchema platformSchema() {
+        if (schemaChanged) {
+            platformSchema = PlatformSchema.rebuild(observed, services.values(), schemaExtension);
+            schemaChanged = false;
+        }
+        return platformSchema;
+    }
+
+    /** The request check decisions must run, or null while requests are not checked (no schema built for it). */
+    RequestSchema requestSchema() {
+        return schemaExtension != null && schemaExtension.checkRequests() ? platformSchema().requests() : null;
+    }
+
     /** The transparency report's figures over the entries applied so far. */
     final TransparencyReport.Tally tally = new TransparencyReport.Tally();
 
@@ -128,13 +153,21 @@ final class State {
                             children.computeIfAbsent(p, k -> new java.util.HashSet<>(4)).add(entity.uid());
                         }
                     }
+                    schemaChanged |= observed.observe(entity);
                     if (entity.uid().type().equals("Org") || entity.uid().type().equals("Unit")) {
                         firstSeen.putIfAbsent(entity.uid(), time);
                     }
                 }
             }
             case Event.EntityRemoved e -> unlink(entities.remove(EntityUid.of(e.entity().type(), e.entity().id())));
-            case Event.ServicePut e -> services.put(e.service(), e);
+            case Event.ServicePut e -> {
+                services.put(e.service(), e);
+                schemaChanged = true;
+            }
+            case Event.SchemaPut e -> {
+                schemaExtension = e;
+                schemaChanged = true;
+            }
             case Event.PrinciplePut e -> principles.put(e.id(), e);
             case Event.PolicyPut e -> policies.put(e.id(), e.text());
             case Event.PolicyRemoved e -> policies.remove(e.id());

@@ -7,57 +7,28 @@ import dev.veto.cedar.json.CedarJson;
 import dev.veto.cedar.value.EntityUid;
 import dev.veto.control.Event.Ref;
 import dev.veto.engine.EngineRequest;
-import dev.veto.ledger.Log;
-import dev.veto.ledger.note.SignerKey;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The control plane's commands on a real SQLite log: the rules the HTTP tests do not walk. */
-class ControlPlaneTest {
-    static final Actor ADMIN = new Actor("adam", Role.ADMIN, null);
+class ControlPlaneTest extends OnARealLog {
     static final Actor RITA = new Actor("rita", Role.REVIEWER, null);
     static final Actor ANNA = new Actor("anna", Role.APPROVER, null);
     static final Actor BEN = new Actor("ben", Role.APPROVER, null);
     static final Actor AUDREY = new Actor("audrey", Role.AUDITOR, null);
 
-    @TempDir
-    Path dir;
-    final TestClock clock = new TestClock(Instant.parse("2027-03-01T09:00:00Z"));
-    SignerKey key;
-    ControlPlane plane;
-
     @BeforeEach
-    void setUp() throws Exception {
-        key = SignerKey.generate("test.veto/log");
-        plane = ControlPlane.open(Log.create(db(), "test.veto/log", key), clock, "Example Cloud");
-        plane.commands().putEntities(ADMIN, CedarJson.readTree("""
-                [{"uid": {"type": "Org", "id": "mx"}, "attrs": {}, "parents": []},
-                 {"uid": {"type": "Unit", "id": "u42"}, "attrs": {}, "parents": [{"type": "Org", "id": "mx"}]},
-                 {"uid": {"type": "Unit", "id": "u42/a"}, "attrs": {}, "parents": [{"type": "Unit", "id": "u42"}]},
-                 {"uid": {"type": "Account", "id": "acct"}, "attrs": {}, "parents": [{"type": "Unit", "id": "u42/a"}]},
-                 {"uid": {"type": "User", "id": "alice"}, "attrs": {}, "parents": [{"type": "Account", "id": "acct"}]},
-                 {"uid": {"type": "Bucket", "id": "b"}, "attrs": {}, "parents": [{"type": "Account", "id": "acct"}]}]""", "test"));
+    void setUp() {
+        storeHierarchy();
         plane.commands().putService(ADMIN, "storage", new Inputs.PutService(List.of(new Event.Operation("Get", "read"), new Event.Operation("Put", "write"))));
         plane.commands().putPrinciple(ADMIN, "p1", new Inputs.PutPrinciple("Principle", "Text", "AUP 1", null));
         plane.commands().bootstrapRoster(Actor.OPERATOR, List.of("anna", "ben"));
         plane.commands().openCase(RITA, new Inputs.OpenCase(new Ref("Unit", "u42"), "p1", "summary"));
         plane.commands().addEvidence(RITA, "C-0001", new Inputs.AddEvidence("billing", "src", "desc", "a".repeat(64), clock.instant(), false));
         plane.commands().recordFinding(RITA, "C-0001", new Inputs.RecordFinding("p1", "statement", List.of("EV-1")));
-    }
-
-    @AfterEach
-    void tearDown() {
-        plane.close();
-    }
-
-    private String db() {
-        return dir.resolve("veto.db").toString();
     }
 
     private String decide(String action) {
@@ -119,7 +90,7 @@ class ControlPlaneTest {
         Object before = plane.queries().caseView(AUDREY, "C-0001");
         long revision = plane.revision();
         plane.close();
-        plane = ControlPlane.open(Log.open(db(), key), clock, "Example Cloud");
+        plane = reopened();
         assertThat(plane.revision()).isEqualTo(revision);
         assertThat(plane.queries().caseView(AUDREY, "C-0001")).isEqualTo(before);
         assertThat(decide("Put")).isEqualTo("deny");
@@ -160,7 +131,7 @@ class ControlPlaneTest {
 
     @Test
     void anotherWriterOnTheSameLogIsSeenBeforeTheNextCommandAndCannotBeOverwritten() {
-        try (ControlPlane other = ControlPlane.open(Log.open(db(), key), clock, "Example Cloud")) {
+        try (ControlPlane other = reopened()) {
             other.commands().putPrinciple(ADMIN, "p2", new Inputs.PutPrinciple("Second", "Text", "AUP 2", null));
             // The next command here catches up first: it sees p2 and appends after it.
             Committed c = plane.commands().openCase(RITA, new Inputs.OpenCase(new Ref("Unit", "u42"), "p2", "summary"));
@@ -193,7 +164,7 @@ class ControlPlaneTest {
         plane.commands().putPrinciple(ADMIN, "p1", new Inputs.PutPrinciple("Renamed principle", "Other text", "AUP 9", null));
         assertThat(plane.queries().notice(AUDREY, "N-0001-1").text()).isEqualTo(before);
         plane.close();
-        plane = ControlPlane.open(Log.open(db(), key), clock, "Example Cloud");
+        plane = reopened();
         assertThat(plane.queries().notice(AUDREY, "N-0001-1").text()).as("after replay").isEqualTo(before);
     }
 

@@ -104,6 +104,29 @@ class VetoPepTest {
                 .isInstanceOf(PepException.RevisionUnavailable.class).hasMessageContaining("below the demanded");
     }
 
+    /**
+     * A schema put is a log entry like any other: a replica following the feed (and one joining
+     * after it) applies past it. Requests are checked against the schema on the server only; a
+     * replica decides what it is asked, as before.
+     */
+    @Test
+    void aReplicaFollowsPastASchemaPutAndDoesNotCheckRequests() throws Exception {
+        VetoPep following = keep(pep("schema-follower", server()).start());
+        ok(platform.api.put("/v1/schema", platform.t("adam"), "entity User { department: String }; type Context = { mfa: Bool };"));
+        long after = ok(platform.api.put("/v1/policies/no-puts-for-alice", platform.t("adam"),
+                "forbid (principal == User::\"alice\", action == Action::\"storage:PutObject\", resource);")).get("revision").asLong();
+        assertThat(following.decide(ALICE_PUT, after).allowed()).isFalse();
+        assertThat(following.health().refusals()).isZero();
+        VetoPep joining = keep(pep("schema-joiner", server()).start());
+        assertThat(joining.decide(ALICE_PUT, after).allowed()).isFalse();
+        // the server refuses this request (no `mfa` in the context); the replicas decide it
+        assertThat(platform.api.post("/v1/authorize", platform.t("gateway"), """
+                {"principal": {"type": "User", "id": "bob"}, "action": {"type": "Action", "id": "storage:PutObject"},
+                 "resource": {"type": "Bucket", "id": "b41"}}""").status()).isEqualTo(400);
+        assertThat(following.decide(BOB_PUT, after).allowed()).isTrue();
+        assertThat(joining.decide(BOB_PUT, after).allowed()).isTrue();
+    }
+
     JsonNode awaitApplied(String enforcement, int points) throws InterruptedException {
         JsonNode report = null;
         for (int i = 0; i < 100; i++) {

@@ -27,4 +27,18 @@ final class Params {
             throw Rejection.invalid(name, "`" + name + "` must be an integer, got \"" + v + "\"");
         }
     }
+
+    /** Query parameter {@code name}: one of {@code choices}, the first when it is absent. */
+    static String oneOf(Context ctx, String name, String... choices) {
+        String v = ctx.queryParam(name);
+        if (v == null) {
+            return choices[0];
+        }
+        for (String c : choices) {
+            if (c.equals(v)) {
+                return c;
+            }
+        }
+        throw Rejection.invalid(name, "query parameter `" + name + "` must be one of " + String.join(", ", choices) + ", got \"" + v + "\"");
+    }
 }

@@ -8,11 +8,13 @@ import dev.veto.control.Commands;
 import dev.veto.control.ControlPlane;
 import dev.veto.control.Inputs;
 import dev.veto.control.IssuedToken;
+import dev.veto.control.PlatformSchema;
 import dev.veto.control.Queries;
+import dev.veto.control.Rejection;
 import dev.veto.server.http.Json;
 import io.javalin.config.RoutesConfig;
 
-/** Platform state: entities, the service catalog, principles, platform policies, tokens, the access policy. */
+/** Platform state: entities, the service catalog, principles, platform policies, the platform schema, tokens, the access policy. */
 final class PlatformApi {
     private final Commands commands;
     private final Queries queries;
@@ -31,9 +33,29 @@ final class PlatformApi {
         r.put("/v1/principles/{id}", ctx -> committed(ctx, commands.putPrinciple(actor(ctx), ctx.pathParam("id"),
                 Json.read(ctx.bodyAsBytes(), Inputs.PutPrinciple.class))));
         r.get("/v1/principles", ctx -> json(ctx, queries.principles(actor(ctx))));
-        r.put("/v1/policies/{id}", ctx -> committed(ctx, commands.putPolicy(actor(ctx), ctx.pathParam("id"), ctx.body())));
+        r.put("/v1/policies/{id}", ctx -> Responses.validated(ctx, commands.putPolicy(actor(ctx), ctx.pathParam("id"), ctx.body())));
         r.delete("/v1/policies/{id}", ctx -> committed(ctx, commands.removePolicy(actor(ctx), ctx.pathParam("id"))));
         r.get("/v1/policies", ctx -> json(ctx, queries.policies(actor(ctx))));
+        r.put("/v1/schema", ctx -> {
+            boolean check = Params.oneOf(ctx, "requests", "checked", "unchecked").equals("checked");
+            committed(ctx, commands.putSchema(actor(ctx), ctx.body(), check));
+        });
+        r.get("/v1/schema", ctx -> {
+            boolean asJson = Params.oneOf(ctx, "format", "cedar", "json").equals("json");
+            PlatformSchema schema = queries.schema(actor(ctx));
+            if (asJson) {
+                json(ctx, schema.json());
+            } else {
+                ctx.contentType("text/plain; charset=utf-8").result(schema.cedar());
+            }
+        });
+        r.get("/v1/schema/extension", ctx -> {
+            PlatformSchema.Extension e = queries.schema(actor(ctx)).extension();
+            if (e == null) {
+                throw Rejection.notFound("no extension of the platform schema has been put (PUT /v1/schema)");
+            }
+            ctx.contentType(e.format().equals("json") ? "application/json" : "text/plain; charset=utf-8").result(e.text());
+        });
         r.get("/v1/access-policy", ctx -> ctx.contentType("text/plain; charset=utf-8").result(queries.accessPolicy()));
         r.post("/v1/tokens", ctx -> {
             IssuedToken t = commands.createToken(actor(ctx), Json.read(ctx.bodyAsBytes(), Inputs.CreateToken.class));

@@ -1,5 +1,6 @@
 package dev.veto.server;
 
+import dev.veto.control.Commands;
 import dev.veto.control.Committed;
 import dev.veto.control.EventCodec;
 import dev.veto.server.http.Json;
@@ -32,10 +33,23 @@ final class Responses {
 
     /** A write: the log index of its first event, the revision it produced, and each event's index and type. */
     static void committed(Context ctx, Committed c) {
+        json(ctx, committedFields(c));
+    }
+
+    private static Map<String, Object> committedFields(Committed c) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("index", c.firstIndex());
         m.put("revision", c.revision());
         m.put("events", c.events().stream().map(w -> ordered("index", w.index(), "type", w.event().type())).toList());
+        return m;
+    }
+
+    /** A validated write: as {@link #committed}, with the validator's warnings when there are any. */
+    static void validated(Context ctx, Commands.Validated v) {
+        Map<String, Object> m = committedFields(v.committed());
+        if (!v.warnings().isEmpty()) {
+            m.put("warnings", v.warnings());
+        }
         json(ctx, m);
     }
 

@@ -37,7 +37,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * with their principal and resource entities) read by the decision reader, and read, decided and
  * written by the server's batch path, through the seam the server publishes for this
  * ({@link DecisionEndpoint}: the endpoints' work without the HTTP exchange). Scores are
- * nanoseconds per decision.
+ * nanoseconds per decision. {@code requests}: whether the platform schema checks each request
+ * ({@code checked}: the workload's schema extension put with request checks on, as
+ * {@code HttpDecisionLoad} loads it) or not ({@code unchecked}: the same schema and policies,
+ * requests decided as they come): the cost of the check is the difference.
  *
  * <p>Run from the repository root: {@code scripts/bench DecisionPathBenchmark -f 1 -wi 5 -i 10}
  */
@@ -53,6 +56,9 @@ public class DecisionPathBenchmark {
     @Param({"0.01"})
     public double scale;
 
+    @Param({"unchecked", "checked"})
+    public String requests;
+
     private Path dir;
     private ControlPlane plane;
     private DecisionEndpoint endpoint;
@@ -66,7 +72,7 @@ public class DecisionPathBenchmark {
         PlatformWorkload w = PlatformWorkload.generate(1, scale);
         Log log = Log.create(dir.resolve("veto.db").toString(), "bench.veto.dev/decision-path", SignerKey.generate("bench.veto.dev/decision-path"));
         plane = ControlPlane.open(log, Clock.systemUTC(), "Bench");
-        HttpDecisionLoad.load(plane, w);
+        HttpDecisionLoad.load(plane, w, requests.equals("checked"));
         List<String> one = new ArrayList<>();
         for (WorkloadRequest r : w.requests(0, 20_000)) {
             one.add(HttpDecisionLoad.body(r, true).toString());

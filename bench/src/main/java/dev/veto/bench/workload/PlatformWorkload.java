@@ -332,6 +332,24 @@ public final class PlatformWorkload {
 
     // ---- policies ----
 
+    /**
+     * What the workload's entities and requests carry, as an extension of Veto's platform schema
+     * (a Cedar schema fragment, {@code PUT /v1/schema}): the attributes of orgs, accounts, users,
+     * workloads and resources (see {@link #org}, {@link #account}, {@link #user}, {@link #workload},
+     * {@link #resource}), the principal and resource types requests bring inline, and the context
+     * a PEP sends (without {@code now}, which Veto sets).
+     */
+    public static String schemaExtension() {
+        return """
+                entity Org { tier: String };
+                entity Account { region: String };
+                entity User in [Account] { region: String, level: Long };
+                entity Workload in [Account] { region: String };
+                entity %s in [Account] { region: String, classification: String, owner: User };
+                type Context = { mfa: Bool, sourceIp: ipaddr };
+                """.formatted(String.join(", ", RESOURCE_TYPES));
+    }
+
     /** Policy id → Cedar text: the enforcement forbids, the general permits, then the baseline permit. */
     public Map<String, String> policyTexts() {
         return Collections.unmodifiableMap(policyTexts);

@@ -37,6 +37,8 @@ final class Resolver {
     private record Resolved(SchemaType type, int depth) {}
 
     private final String source;
+    /** Declarations outside the text that its names may also refer to; null when the text stands alone. */
+    private final Schema scope;
     private final Map<String, CommonDecl> commons = new LinkedHashMap<>();
     private final Map<String, EntityDecl> entities = new LinkedHashMap<>();
     private final Map<EntityUid, ActionDecl> actions = new LinkedHashMap<>();
@@ -50,13 +52,36 @@ final class Resolver {
      */
     private int frames;
 
-    private Resolver(String source) {
+    private Resolver(String source, Schema scope) {
         this.source = source;
+        this.scope = scope;
     }
 
     static Schema resolve(Raw.Document doc, String source) {
-        return new Resolver(source).run(doc);
+        Resolver r = new Resolver(source, null);
+        r.run(doc);
+        return new Schema(r.entityDefs, r.actionDefs);
     }
+
+    /** The declarations of {@code doc}, whose names may also refer to {@code scope}'s entity types and actions. */
+    static SchemaFragment resolveFragment(Raw.Document doc, String source, Schema scope) {
+        Resolver r = new Resolver(source, scope);
+        r.run(doc);
+        Map<String, SchemaFragment.Declared<EntityTypeDef>> entityTypes = new LinkedHashMap<>();
+        r.entityDefs.forEach((name, def) -> entityTypes.put(name, declared(def, r.entities.get(name).pos())));
+        Map<EntityUid, SchemaFragment.Declared<ActionDef>> actionTypes = new LinkedHashMap<>();
+        r.actionDefs.forEach((uid, def) -> actionTypes.put(uid, declared(def, r.actions.get(uid).pos())));
+        Map<String, SchemaFragment.Declared<SchemaType>> commonTypes = new LinkedHashMap<>();
+        r.commons.forEach((name, decl) -> commonTypes.put(name, declared(r.resolvedCommons.get(name).type(), decl.pos())));
+        return new SchemaFragment(entityTypes, actionTypes, commonTypes);
+    }
+
+    private static <T> SchemaFragment.Declared<T> declared(T definition, Pos pos) {
+        return new SchemaFragment.Declared<>(definition, new dev.veto.cedar.ast.SourcePosition(pos.line(), pos.column()));
+    }
+
+    private final Map<String, EntityTypeDef> entityDefs = new LinkedHashMap<>();
+    private final Map<EntityUid, ActionDef> actionDefs = new LinkedHashMap<>();
 
     private SchemaException error(Pos pos, String message) {
         return new SchemaException(source, pos.line(), pos.column(), message);
@@ -66,7 +91,7 @@ final class Resolver {
         return namespace.isEmpty() ? id : namespace + "::" + id;
     }
 
-    private Schema run(Raw.Document doc) {
+    private void run(Raw.Document doc) {
         for (CommonDecl d : doc.commonTypes()) {
             if (d.id().equals(Raw.CEDAR_NAMESPACE) || RESERVED_COMMON_TYPE_NAMES.contains(d.id())) {
                 throw error(d.pos(), "`" + d.id() + "` is reserved and cannot be the name of a common type");
@@ -95,11 +120,9 @@ final class Resolver {
         }
         checkShadowing();
 
-        Map<String, EntityTypeDef> entityDefs = new LinkedHashMap<>();
         for (Map.Entry<String, EntityDecl> e : entities.entrySet()) {
             entityDefs.put(e.getKey(), entityType(e.getKey(), e.getValue()));
         }
-        Map<EntityUid, ActionDef> actionDefs = new LinkedHashMap<>();
         for (Map.Entry<EntityUid, ActionDecl> e : actions.entrySet()) {
             actionDefs.put(e.getKey(), action(e.getKey(), e.getValue()));
         }
@@ -108,7 +131,6 @@ final class Resolver {
             commonType(e.getKey(), e.getValue().pos());
         }
         checkActionCycles(actionDefs);
-        return new Schema(entityDefs, actionDefs);
     }
 
     /** RFC 70: a namespaced declaration may not reuse the name of one in the empty namespace. */
@@ -192,7 +214,12 @@ final class Resolver {
     }
 
     private boolean isEntity(String name) {
-        return entities.containsKey(name) || actionTypes.contains(name);
+        return isEntityType(name) || actionTypes.contains(name) || (scope != null && scope.isActionType(name));
+    }
+
+    /** Whether {@code name} is a declared entity type, of the text or of its scope. */
+    private boolean isEntityType(String name) {
+        return entities.containsKey(name) || (scope != null && scope.entityTypes().containsKey(name));
     }
 
     /**
@@ -203,7 +230,7 @@ final class Resolver {
         String base;
         if (name.startsWith(Raw.CEDAR_NAMESPACE + "::")) {
             base = name.substring(Raw.CEDAR_NAMESPACE.length() + 2);
-        } else if (!entities.containsKey(name) && !commons.containsKey(name)) {
+        } else if (!isEntityType(name) && !commons.containsKey(name)) {
             base = name;
         } else {
             return null;
@@ -242,7 +269,7 @@ final class Resolver {
     /** Attribute types may name action types; parent, principal and resource types may not. */
     private String declaredEntityType(Raw.Name name, String namespace, String role) {
         String resolved = resolveName(name, namespace, RefKind.ENTITY);
-        if (!entities.containsKey(resolved)) {
+        if (!isEntityType(resolved)) {
             throw error(name.pos(), "action type `" + resolved + "` cannot be " + role
                     + ": it is not a declared entity type");
         }
@@ -253,7 +280,7 @@ final class Resolver {
         String type = ref.type() == null ? "Action" : ref.type().text();
         for (String option : candidates(type, namespace)) {
             EntityUid uid = new EntityUid(option, ref.id());
-            if (actions.containsKey(uid)) {
+            if (actions.containsKey(uid) || (scope != null && scope.actions().containsKey(uid))) {
                 return uid;
             }
         }
@@ -341,6 +368,12 @@ final class Resolver {
         return r;
     }
 
+    /** The groups action {@code uid} is directly in: as the text declares it, else as its scope does. */
+    private Set<EntityUid> parentsOf(EntityUid uid, Map<EntityUid, ActionDef> defs) {
+        ActionDef def = defs.get(uid);
+        return def != null ? def.memberOf() : scope.actions().get(uid).memberOf();
+    }
+
     /** The reference rejects an action that is, transitively, a member of itself. */
     private void checkActionCycles(Map<EntityUid, ActionDef> defs) {
         Map<EntityUid, Integer> state = new HashMap<>(); // absent: unvisited, 1: on stack, 2: done
@@ -352,7 +385,7 @@ final class Resolver {
             Deque<Iterator<EntityUid>> next = new ArrayDeque<>();
             state.put(root, 1);
             path.push(root);
-            next.push(defs.get(root).memberOf().iterator());
+            next.push(parentsOf(root, defs).iterator());
             while (!next.isEmpty()) {
                 Iterator<EntityUid> it = next.peek();
                 if (!it.hasNext()) {
@@ -365,9 +398,10 @@ final class Resolver {
                 if (s == null) {
                     state.put(parent, 1);
                     path.push(parent);
-                    next.push(defs.get(parent).memberOf().iterator());
+                    next.push(parentsOf(parent, defs).iterator());
                 } else if (s == 1) {
-                    throw error(actions.get(parent).pos(), "cycle in action hierarchy: action " + parent
+                    // The text's own action is where to point; a cycle always passes through one.
+                    throw error(actions.getOrDefault(parent, actions.get(root)).pos(), "cycle in action hierarchy: action " + parent
                             + " is a member of itself");
                 }
             }

@@ -117,37 +117,59 @@ final class PolicyChecker {
             visit.set(0, t.actions.size());
         }
         boolean perEnvironment = (uses & (USES_PRINCIPAL | USES_RESOURCE)) != 0;
+        // What walking one action's environments adds up to, by (environment class, action
+        // class): an action alike in both walks alike, so it is walked once per policy (a
+        // permit over `access:write` meets a thousand catalog operations of one class). Kept
+        // only from walks that reported nothing, so every environment's own issue is reported.
+        Map<Long, Byte> walked = actions.failure == null ? new HashMap<>() : null;
         for (int a = visit.nextSetBit(0); a >= 0; a = visit.nextSetBit(a + 1)) {
+            long walkKey = walked == null ? -1 : (long) t.environmentClass(a) << 32 | ((uses & USES_ACTION) != 0 ? actionClass(a) : 0);
+            if (walkKey >= 0) {
+                Byte done = walked.get(walkKey);
+                if (done != null) {
+                    allFalse &= (done & 1) != 0;
+                    failed |= (done & 2) != 0;
+                    continue;
+                }
+            }
+            int reportsBefore = out.reports();
+            boolean actionAllFalse = true;
+            boolean actionFailed = false;
             int reached = -1;
             for (int e = t.envStart[a]; e < t.envStart[a + 1]; e++) {
                 byte pk = scope(p.principal(), envP[e], principalScope);
                 if (pk == FALSE || pk == FAIL) {
-                    failed |= pk == FAIL;
+                    actionFailed |= pk == FAIL;
                     continue;
                 }
                 if (actions.failure != null) {
                     actions.failure.run();
-                    failed = true;
+                    actionFailed = true;
                     continue;
                 }
                 byte rk = scope(p.resource(), envR[e], resourceScope);
                 if (rk == FALSE || rk == FAIL) {
-                    failed |= rk == FAIL;
+                    actionFailed |= rk == FAIL;
                     continue;
                 }
                 reached = e;
                 if (perEnvironment || condition == null) {
                     byte ck = condition == null ? TRUE : condition(condition, uses, envP[e], a, envR[e], shared, out);
-                    failed |= ck == FAIL;
-                    allFalse &= ck == FALSE || ck == FAIL;
+                    actionFailed |= ck == FAIL;
+                    actionAllFalse &= ck == FALSE || ck == FAIL;
                 }
             }
             if (!perEnvironment && condition != null && reached >= 0) {
                 // conditions that read neither principal nor resource type alike in all of this
                 // action's environments: typed once for the action
                 byte ck = condition(condition, uses, envP[reached], a, envR[reached], shared, out);
-                failed |= ck == FAIL;
-                allFalse &= ck == FALSE || ck == FAIL;
+                actionFailed |= ck == FAIL;
+                actionAllFalse &= ck == FALSE || ck == FAIL;
+            }
+            allFalse &= actionAllFalse;
+            failed |= actionFailed;
+            if (walkKey >= 0 && out.reports() == reportsBefore) {
+                walked.put(walkKey, (byte) ((actionAllFalse ? 1 : 0) | (actionFailed ? 2 : 0)));
             }
         }
         if (allFalse && !failed && !out.hasErrors()) {

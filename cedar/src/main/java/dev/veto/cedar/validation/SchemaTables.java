@@ -51,6 +51,12 @@ final class SchemaTables {
     private final int[] contextId;
     /** Each action's entity type, numbered. */
     private final int[] actionTypeIndex;
+    /**
+     * Actions with the same environments (the same principal and resource types) and the same
+     * context type share a number: whatever typing does not read {@code action} comes out alike
+     * for all of them (a catalog's thousands of operations are a handful of such classes).
+     */
+    private final int[] environmentClass;
     /** Action entity types, each with the action types its actions have ancestors of. */
     private final Map<String, Set<String>> actionTypeAncestors = new HashMap<>();
 
@@ -93,6 +99,8 @@ final class SchemaTables {
         contextId = new int[m];
         Map<Rec, Integer> contexts = new HashMap<>();
         actionTypeIndex = new int[m];
+        environmentClass = new int[m];
+        Map<List<Object>, Integer> environmentClasses = new HashMap<>();
         Map<String, Integer> actionTypes = new HashMap<>();
         for (int i = 0; i < m; i++) {
             actionIndex.put(actions.get(i), i);
@@ -117,6 +125,8 @@ final class SchemaTables {
             context[i] = CedarType.of(def.context());
             contextId[i] = contexts.computeIfAbsent(context[i], c -> contexts.size());
             actionTypeIndex[i] = actionTypes.computeIfAbsent(uid.type(), x -> actionTypes.size());
+            environmentClass[i] = environmentClasses.computeIfAbsent(List.of(appliesToPrincipal[i], appliesToResource[i], contextId[i]),
+                    x -> environmentClasses.size());
             for (String p : def.principalTypes()) {
                 for (String r : def.resourceTypes()) {
                     envs.add(new int[] {entityIndex.get(p), i, entityIndex.get(r)});
@@ -248,6 +258,11 @@ final class SchemaTables {
 
     int contextId(int action) {
         return contextId[action];
+    }
+
+    /** The class of actions with this one's environments and context type (see {@link #environmentClass}). */
+    int environmentClass(int action) {
+        return environmentClass[action];
     }
 
 }

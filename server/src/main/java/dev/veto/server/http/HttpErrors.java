@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * The one place refusals become HTTP: each {@link Rejection.Kind} its status, and every refusal
- * the same body, {@code {"error": {"status", "code", "message", "field"?}}}.
+ * the same body, {@code {"error": {"status", "code", "message", "field"?, "issues"?}}}
+ * ({@code issues}: for a refusal by the validator, each issue with its policy, line and column).
  */
 public final class HttpErrors {
     private HttpErrors() {}
@@ -22,6 +23,7 @@ public final class HttpErrors {
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
             case TOO_LARGE -> 413;
+            case VALIDATION_FAILED -> 422;
             case UNAVAILABLE -> 503;
         };
     }
@@ -39,8 +41,13 @@ public final class HttpErrors {
         }
     }
 
+    /** A domain refusal; one that failed validation lists what the validator found under {@code issues}. */
     public static Refusal of(Rejection r) {
-        return of(status(r.kind()), code(r.kind()), r.getMessage(), r.field());
+        Refusal refusal = of(status(r.kind()), code(r.kind()), r.getMessage(), r.field());
+        if (!r.issues().isEmpty()) {
+            refusal.error().put("issues", r.issues());
+        }
+        return refusal;
     }
 
     /** Malformed Cedar JSON in a request body: bad input. */
