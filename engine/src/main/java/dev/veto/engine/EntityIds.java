@@ -141,7 +141,7 @@ final class EntityIds {
             return null;
         }
         if (n == 0) {
-            return Node.NONE;
+            return IntArrays.NONE;
         }
         int[] out = new int[n];
         for (int k = 0; k < n; k++) {
