@@ -60,6 +60,22 @@ final class SnapshotBuilder {
         this.entityCount = base.entityCount;
     }
 
+    /**
+     * Sizes the id table once for a batch that brings more entities than are stored (a replica
+     * joining from a state snapshot), rather than letting it grow step by step.
+     */
+    void expect(List<? extends Change> changes) {
+        int puts = 0;
+        for (Change c : changes) {
+            if (c instanceof Change.PutEntity) {
+                puts++;
+            }
+        }
+        if (puts > ids.size()) {
+            ids.reserve(puts);
+        }
+    }
+
     SnapshotBuilder apply(Change c) {
         switch (c) {
             case Change.PutEntity p -> putEntity(p.entity());
