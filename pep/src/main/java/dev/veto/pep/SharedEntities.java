@@ -34,8 +34,11 @@ final class SharedEntities {
     private static int joining;
     private static SharedEntities current;
 
-    private final ConcurrentHashMap<EntityUid, EntityUid> uids = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<EntityUid, Entity> entities = new ConcurrentHashMap<>();
+    /**
+     * Each uid's entity, or its uid alone while it has been met only as a parent: one map, so
+     * that a point decoding an entity another point already holds makes one look-up for it.
+     */
+    private final ConcurrentHashMap<EntityUid, Object> byUid = new ConcurrentHashMap<>();
     /** One-parent sets by their parent, the usual kind: siblings share one. */
     private final ConcurrentHashMap<EntityUid, Set<EntityUid>> singleParents = new ConcurrentHashMap<>();
     /** Other parent sets, and attribute and tag maps, each mapped to its first instance. */
@@ -63,19 +66,22 @@ final class SharedEntities {
 
     /** {@code e}, or an equal entity already held (whose uid, parents, attributes and tags are held too). */
     Entity share(Entity e) {
-        EntityUid uid = uid(e.uid());
-        Entity held = entities.get(uid);
-        if (held != null && held.equals(e)) {
-            return held;
+        Object held = byUid.get(e.uid());
+        if (held instanceof Entity h && h.equals(e)) {
+            return h;
         }
+        EntityUid uid = held == null ? e.uid() : held instanceof Entity h ? h.uid() : (EntityUid) held;
         Entity mine = Entity.of(uid, value(e.attributes()), parents(e.parents()), value(e.tags()));
-        held = entities.putIfAbsent(uid, mine);
-        return held != null && held.equals(mine) ? held : mine;
+        Object now = byUid.compute(uid, (k, v) -> v instanceof Entity ? v : mine);
+        return now.equals(mine) ? (Entity) now : mine;
     }
 
     private EntityUid uid(EntityUid u) {
-        EntityUid held = uids.putIfAbsent(u, u);
-        return held != null ? held : u;
+        Object held = byUid.get(u);
+        if (held == null) {
+            held = byUid.putIfAbsent(u, u);
+        }
+        return held == null ? u : held instanceof Entity h ? h.uid() : (EntityUid) held;
     }
 
     private Set<EntityUid> parents(Set<EntityUid> parents) {
