@@ -33,14 +33,14 @@ import java.util.Arrays;
  * Longer texts live in a character arena (one more miss), and the longest, or any type past the
  * 65,535th, are compared through the uid object; longer ancestries are read from the snapshot.
  *
- * <p>Why 64 bytes and any capacity: a replica holds one such table per process that enforces,
- * and this table was most of its memory (96-byte slots in a power-of-two table, half empty at
- * a million entities: 200 MB). The capacity is any number of slots, mapped to by multiplying
+ * <p>Why 64 bytes and any capacity: every enforcement point's replica holds one such table, and
+ * it was the largest part of a replica's memory (96-byte slots in a power-of-two table, half
+ * empty at a million entities: 200 MB). The capacity is any number of slots, mapped to by multiplying
  * the hash (Lemire's "fastrange", as cheap as a mask), and grows by half, so the table is
  * between half and three quarters full; a bulk load (a replica joining) sizes it once at 70%.
  * Slot {@code i} starts at word {@code 6 + 8i}: where the collector places a large array at the
- * start of a region (G1 does with every array of a megabyte and more), the array's 16-byte
- * header and these 6 words put every slot on a cache line of its own.
+ * start of a region (G1 does with every array of half a region or more: a few megabytes), the
+ * array's 16-byte header and these 6 words put every slot on a cache line of its own.
  *
  * <p>Publication: a writer fills a slot's other words, then stores word 0 with release
  * semantics; a reader loads word 0 with acquire semantics, so it never sees a half-written slot.
