@@ -62,7 +62,8 @@ final class SnapshotBuilder {
 
     /**
      * Sizes the id table once for a batch that brings more entities than are stored (a replica
-     * joining from a state snapshot), rather than letting it grow step by step.
+     * joining from a state snapshot), rather than letting it grow step by step; and the caches
+     * of what siblings share to the batch.
      */
     void expect(List<? extends Change> changes) {
         int puts = 0;
@@ -74,6 +75,9 @@ final class SnapshotBuilder {
         if (puts > ids.size()) {
             ids.reserve(puts);
         }
+        siblingParentIds.expect(puts);
+        siblingParents.expect(puts);
+        siblingAncestors.expect(puts);
     }
 
     SnapshotBuilder apply(Change c) {
@@ -338,21 +342,31 @@ final class SnapshotBuilder {
      * account finds its ancestors in an array that other requests keep in cache.
      */
     private static final class SiblingCache<T> {
-        private final int[] parents = new int[4096];
-        private final Object[] values = new Object[4096];
+        /**
+         * Slots, a power of two: as many as the batch has entities, from 16 to 4,096, made on
+         * the first put. Most batches (a policy, an entity moved) put little or nothing, and
+         * an engine replicated a hundred times in one process applies each of them a hundred times.
+         */
+        private int size = 4096;
+        private int[] parents;
+        private Object[] values;
 
-        SiblingCache() {
-            Arrays.fill(parents, -1);
+        void expect(int entities) {
+            size = Integer.highestOneBit(Math.max(16, Math.min(4096, entities)) - 1) << 1;
         }
 
         @SuppressWarnings("unchecked")
         T get(int parent) {
-            int i = parent & (parents.length - 1);
-            return parents[i] == parent ? (T) values[i] : null;
+            return parents != null && parents[parent & (size - 1)] == parent ? (T) values[parent & (size - 1)] : null;
         }
 
         void put(int parent, T value) {
-            int i = parent & (parents.length - 1);
+            if (parents == null) {
+                parents = new int[size];
+                Arrays.fill(parents, -1);
+                values = new Object[size];
+            }
+            int i = parent & (size - 1);
             parents[i] = parent;
             values[i] = value;
         }
