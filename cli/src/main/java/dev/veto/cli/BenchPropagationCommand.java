@@ -44,6 +44,11 @@ import tools.jackson.databind.node.ObjectNode;
  * events through the HTTP API in turn — a second approval that enforces, an account moved
  * between units, an appeal reversed that lifts — and for each takes the time from the write's
  * HTTP response to the moment the server has the last point's acknowledgement of it.
+ *
+ * <p>The points join together: each downloads, reads and checks the state snapshot and builds
+ * its own engine from it; entities that are equal in the points joining at the same time are
+ * held once ({@code SharedEntities} in the SDK: immutable values), which is what lets a hundred
+ * replicas of the full platform share one process. A point alone in its process holds its own.
  */
 @Command(name = "propagation", mixinStandardHelpOptions = true,
         description = "Time from an approval's (lifting's, move's) HTTP response to the last enforcement point's acknowledgement.")
@@ -111,8 +116,8 @@ final class BenchPropagationCommand implements Callable<Integer> {
             long joined = System.nanoTime();
             Runtime rt = Runtime.getRuntime();
             System.gc();
-            say(err, "%d enforcement points joined at revision %d in %.1f s; heap in use %,d MB", peps, target, (joined - seeded) / 1e9,
-                    (rt.totalMemory() - rt.freeMemory()) >> 20);
+            long heapMb = (rt.totalMemory() - rt.freeMemory()) >> 20;
+            say(err, "%d enforcement points joined at revision %d in %.1f s; heap in use %,d MB", peps, target, (joined - seeded) / 1e9, heapMb);
             List<Double> millis = new ArrayList<>();
             boolean allAcked = true;
             Workflow w = new Workflow(orgs);
@@ -141,6 +146,7 @@ final class BenchPropagationCommand implements Callable<Integer> {
             result.put("scale", scale);
             result.put("entities", plane.decisions().snapshot().entityCount());
             result.put("join_s", round((joined - seeded) / 1e9));
+            result.put("heap_mb", heapMb);
             outcome = result;
         } finally {
             for (VetoPep p : points) {

@@ -57,6 +57,7 @@ public final class Engine {
             throw new IllegalArgumentException("revision " + revision + " is not after the current revision " + base.revision);
         }
         SnapshotBuilder b = new SnapshotBuilder(base);
+        b.expect(changes);
         for (Change c : changes) {
             b.apply(c);
         }

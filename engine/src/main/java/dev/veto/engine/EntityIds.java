@@ -17,20 +17,30 @@ import java.util.Arrays;
  * <p>Why this shape: the look-up runs on every decision over a million keys, and every pointer
  * it follows is a cache miss (300 ns and more on a virtual machine, where a miss is often a
  * TLB miss too). A map entry leads to a key object, then its id string, then the string's bytes:
- * four misses in a row; the entity's ancestors are two more. Here one 96-byte slot holds
- * everything a decision needs about a uid:
+ * four misses in a row; the entity's ancestors are two more. Here one 64-byte slot, one cache
+ * line, holds everything a decision needs about a uid:
  * <ul>
  *   <li>word 0: the stored hash (never 0; 0 marks an empty slot) and the id;
- *   <li>word 1: the version of the ancestors in words 8–11: the number of the snapshot that
+ *   <li>word 1: the version of the ancestors in words 5–7: the number of the snapshot that
  *       wrote them and how many there are (see {@link #ancestorsAt});
- *   <li>word 2: how the key's text is held: inline (type index and length), in the arena, or
- *       only in the uid object;
- *   <li>words 3–7: the key's text when it is at most {@link #INLINE_CHARS} Latin-1 characters;
- *   <li>words 8–11: the entity's ancestor ids when it has at most {@link #INLINE_ANCESTORS},
- *       as a platform's accounts and actions do.
+ *   <li>word 2: how the key's text is held (its two low bits): inline (then its length and
+ *       type index, and the first characters), in the arena, or only in the uid object;
+ *   <li>words 2–4: the key's text, in the 21 bytes after word 2's three of header, when it is
+ *       at most {@link #INLINE_CHARS} Latin-1 characters;
+ *   <li>words 5–7: the entity's ancestor ids when it has at most {@link #INLINE_ANCESTORS} and
+ *       each is below 2<sup>24</sup> (as a platform's accounts and actions do), 24 bits each.
  * </ul>
  * Longer texts live in a character arena (one more miss), and the longest, or any type past the
  * 65,535th, are compared through the uid object; longer ancestries are read from the snapshot.
+ *
+ * <p>Why 64 bytes and any capacity: every enforcement point's replica holds one such table, and
+ * it was the largest part of a replica's memory (96-byte slots in a power-of-two table, half
+ * empty at a million entities: 200 MB). The capacity is any number of slots, mapped to by multiplying
+ * the hash (Lemire's "fastrange", as cheap as a mask), and grows by half, so the table is
+ * between half and three quarters full; a bulk load (a replica joining) sizes it once at 70%.
+ * Slot {@code i} starts at word {@code 6 + 8i}: where the collector places a large array at the
+ * start of a region (G1 does with every array of half a region or more: a few megabytes), the
+ * array's 16-byte header and these 6 words put every slot on a cache line of its own.
  *
  * <p>Publication: a writer fills a slot's other words, then stores word 0 with release
  * semantics; a reader loads word 0 with acquire semantics, so it never sees a half-written slot.
@@ -38,31 +48,51 @@ import java.util.Arrays;
  */
 final class EntityIds {
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
-    static final int INLINE_CHARS = 40;
+    static final int INLINE_CHARS = 21;
     static final int INLINE_ANCESTORS = 8;
+    /** Ancestor ids at or above this are not held in slots (they take 24 bits there). */
+    static final int INLINE_ID_LIMIT = 1 << 24;
     /** Longest key text held in the arena; longer ones are compared through the uid object. */
     static final int ARENA_LIMIT = 4096;
-    private static final int WORDS = 12;
-    private static final int ANCESTORS_AT = 8;
+    private static final int WORDS = 8;
+    /** Where slot 0 starts: see the class comment on cache lines. */
+    private static final int BASE = 6;
+    private static final int ANCESTORS_AT = 5;
+    /** Bytes of word 2 before an inline text: the tag and length (one byte), the type index (two). */
+    private static final int TEXT_AT = 3;
     private static final int PAGE_SHIFT = 16;
     private static final int PAGE_CHARS = 1 << PAGE_SHIFT;
-    /** Word 2 tags, in its top two bits. */
+    /** Word 2 tags, in its two low bits. */
     private static final long ARENA = 0;
-    private static final long INLINE = 1L << 62;
-    private static final long OBJECT = 2L << 62;
-    private static final long TAG = 3L << 62;
+    private static final long INLINE = 1;
+    private static final long OBJECT = 2;
+    private static final long TAG = 3;
     /** Word 1's count when the ancestors are not in the slot: "look in the snapshot". */
     private static final int NOT_HELD = 0xFF;
+    /** Grow when more than this share of the slots is taken; a bulk load sizes the table at {@link #RESERVED_LOAD}. */
+    private static final double MAX_LOAD = 0.75;
+    private static final double RESERVED_LOAD = 0.70;
+    private static final int MIN_CAPACITY = 1 << 10;
 
     /** One generation of the table; replaced whole when it grows. */
-    record Table(long[] slots, int capacity, int shift) {
-        /** The home slot: the top bits of the multiplicative hash, which are its best-mixed. */
+    record Table(long[] slots, int capacity) {
+        /** Where the home slot of stored hash {@code h} starts: the hash scaled to the capacity ("fastrange"). */
         int home(int h) {
-            return h >>> shift;
+            return start((int) (((h & 0xFFFF_FFFFL) * capacity) >>> 32));
+        }
+
+        /** Where the slot after the one starting at {@code at} starts, wrapping around. */
+        int next(int at) {
+            at += WORDS;
+            return at == BASE + capacity * WORDS ? BASE : at;
         }
     }
 
-    private volatile Table table = newTable(1 << 10);
+    private static int start(int slot) {
+        return BASE + slot * WORDS;
+    }
+
+    private volatile Table table = newTable(MIN_CAPACITY);
     /**
      * Every entity type with at least one id, indexed as word 2 records them. Requests mostly
      * come with principals and resources that no policy names and the store does not hold (a
@@ -70,7 +100,7 @@ final class EntityIds {
      * first spares those look-ups the table altogether.
      */
     private volatile String[] types = new String[0];
-    private volatile EntityUid[] uids = new EntityUid[1024];
+    private volatile EntityUid[] uids = new EntityUid[MIN_CAPACITY];
     /** Key texts too long to inline: pages of chars, each entry {@code [type, length, chars…]}. */
     private volatile char[][] text = new char[][] {new char[PAGE_CHARS]};
     private int textPage;
@@ -78,7 +108,7 @@ final class EntityIds {
     private int size;
 
     private static Table newTable(int capacity) {
-        return new Table(new long[capacity * WORDS], capacity, 32 - Integer.numberOfTrailingZeros(capacity));
+        return new Table(new long[BASE + capacity * WORDS], capacity);
     }
 
     private static int stored(EntityUid uid) {
@@ -113,7 +143,7 @@ final class EntityIds {
         if (typeIndex(uid.type()) < 0) {
             return 0;
         }
-        return t.slots[t.home(stored(uid)) * WORDS];
+        return t.slots[t.home(stored(uid))];
     }
 
     static int idAt(Table t, int at) {
@@ -141,11 +171,16 @@ final class EntityIds {
             return null;
         }
         if (n == 0) {
-            return Node.NONE;
+            return IntArrays.NONE;
         }
         int[] out = new int[n];
+        long low = slots[at + ANCESTORS_AT];
+        long high = slots[at + ANCESTORS_AT + 1];
+        long top = slots[at + ANCESTORS_AT + 2];
         for (int k = 0; k < n; k++) {
-            out[k] = (int) (slots[at + ANCESTORS_AT + (k >>> 1)] >>> ((k & 1) << 5));
+            // see setAncestors: the low 16 bits of ids 0-3 in word 5, of ids 4-7 in word 6, the top 8 of all in word 7
+            long lo16 = (k < 4 ? low >>> (k << 4) : high >>> ((k - 4) << 4)) & 0xFFFF;
+            out[k] = (int) (lo16 | (top >>> (k << 3) & 0xFF) << 16);
         }
         VarHandle.loadLoadFence();
         return (long) LONGS.getOpaque(slots, at + 1) == v ? out : null;
@@ -155,10 +190,8 @@ final class EntityIds {
     private int find(Table t, EntityUid uid, int type) {
         long[] slots = t.slots;
         int h = stored(uid);
-        int mask = t.capacity - 1;
-        int i = t.home(h);
+        int at = t.home(h);
         while (true) {
-            int at = i * WORDS;
             long word = (long) LONGS.getAcquire(slots, at);
             if (word == 0) {
                 return -1;
@@ -166,7 +199,7 @@ final class EntityIds {
             if ((int) (word >>> 32) == h && sameKey(slots, at, type, uid)) {
                 return at;
             }
-            i = (i + 1) & mask;
+            at = t.next(at);
         }
     }
 
@@ -177,12 +210,13 @@ final class EntityIds {
         int n = s.length();
         long tag = how & TAG;
         if (tag == INLINE) {
-            if ((int) (how >>> 16 & 0xFFFF) != type || (int) (how & 0xFFFF) != n) {
+            // tag, length and type in one comparison (a length past INLINE_CHARS would spill into the type)
+            if (n > INLINE_CHARS || (how & 0xFF_FFFF) != inlineHeader(type, n)) {
                 return false;
             }
-            for (int k = 0; k < n; k++) {
-                long w = slots[at + 3 + (k >>> 3)];
-                if ((char) (w >>> ((k & 7) << 3) & 0xFF) != s.charAt(k)) {
+            for (int k = 0, b = TEXT_AT; k < n; k++, b++) {
+                long w = slots[at + 2 + (b >>> 3)];
+                if ((char) (w >>> ((b & 7) << 3) & 0xFF) != s.charAt(k)) {
                     return false;
                 }
             }
@@ -191,8 +225,9 @@ final class EntityIds {
         if (tag == OBJECT) {
             return uid.equals(uids[(int) slots[at]]);
         }
-        char[] page = text[(int) (how >>> PAGE_SHIFT)];
-        int off = (int) how & (PAGE_CHARS - 1);
+        long ref = how >>> 2;
+        char[] page = text[(int) (ref >>> PAGE_SHIFT)];
+        int off = (int) ref & (PAGE_CHARS - 1);
         if (page[off] != type || page[off + 1] != n) {
             return false;
         }
@@ -229,7 +264,7 @@ final class EntityIds {
         id = size;
         EntityUid[] a = uids;
         if (id == a.length) {
-            a = Arrays.copyOf(a, a.length * 2);
+            a = Arrays.copyOf(a, a.length + (a.length >> 1));
         }
         a[id] = uid;
         uids = a;
@@ -241,8 +276,8 @@ final class EntityIds {
             types = more;
         }
         Table t = table;
-        if ((size + 1) * 4 > t.capacity * 3) {
-            t = grow(t);
+        if (size + 1 > t.capacity * MAX_LOAD) {
+            t = grow(t, (int) Math.min(Integer.MAX_VALUE / WORDS - BASE, t.capacity + (long) (t.capacity >> 1)));
         }
         int at = emptySlot(t, stored(uid));
         long[] slots = t.slots;
@@ -253,7 +288,7 @@ final class EntityIds {
         return id;
     }
 
-    /** Writes words 2–7 of a new slot: the key's text inline, or where else it is. */
+    /** Writes words 2–4 of a new slot: the key's text inline, or where else it is. */
     private void describe(long[] slots, int at, int type, String id) {
         int n = id.length();
         if (type > Character.MAX_VALUE) {
@@ -261,13 +296,18 @@ final class EntityIds {
             return;
         }
         if (n <= INLINE_CHARS && latin1(id)) {
-            for (int k = 0; k < n; k++) {
-                slots[at + 3 + (k >>> 3)] |= (long) id.charAt(k) << ((k & 7) << 3);
+            slots[at + 2] = inlineHeader(type, n);
+            for (int k = 0, b = TEXT_AT; k < n; k++, b++) {
+                slots[at + 2 + (b >>> 3)] |= (long) id.charAt(k) << ((b & 7) << 3);
             }
-            slots[at + 2] = INLINE | (long) type << 16 | n;
             return;
         }
-        slots[at + 2] = n > ARENA_LIMIT ? OBJECT : ARENA | store(type, id);
+        slots[at + 2] = n > ARENA_LIMIT ? OBJECT : ARENA | store(type, id) << 2;
+    }
+
+    /** Word 2's first three bytes for an inline text: the tag, the length (six bits), the type index (two bytes). */
+    private static long inlineHeader(int type, int length) {
+        return INLINE | (long) length << 2 | (long) type << 8;
     }
 
     private static boolean latin1(String s) {
@@ -315,23 +355,33 @@ final class EntityIds {
         long[] slots = t.slots;
         int at = slotOfId(t, id);
         LONGS.setVolatile(slots, at + 1, (long) seq << 32 | NOT_HELD);
-        if (ancestors.length > INLINE_ANCESTORS) {
+        int n = ancestors.length;
+        // sorted: the last is the largest
+        if (n > INLINE_ANCESTORS || n > 0 && ancestors[n - 1] >= INLINE_ID_LIMIT) {
             return;
         }
-        for (int k = 0; k < INLINE_ANCESTORS; k += 2) {
-            long lo = k < ancestors.length ? ancestors[k] & 0xFFFF_FFFFL : 0;
-            long hi = k + 1 < ancestors.length ? (long) ancestors[k + 1] << 32 : 0;
-            LONGS.setOpaque(slots, at + ANCESTORS_AT + (k >>> 1), hi | lo);
+        long low = 0;
+        long high = 0;
+        long top = 0;
+        for (int k = 0; k < n; k++) {
+            long a = ancestors[k];
+            if (k < 4) {
+                low |= (a & 0xFFFF) << (k << 4);
+            } else {
+                high |= (a & 0xFFFF) << ((k - 4) << 4);
+            }
+            top |= (a >>> 16) << (k << 3);
         }
-        LONGS.setRelease(slots, at + 1, (long) seq << 32 | ancestors.length);
+        LONGS.setOpaque(slots, at + ANCESTORS_AT, low);
+        LONGS.setOpaque(slots, at + ANCESTORS_AT + 1, high);
+        LONGS.setOpaque(slots, at + ANCESTORS_AT + 2, top);
+        LONGS.setRelease(slots, at + 1, (long) seq << 32 | n);
     }
 
     private int slotOfId(Table t, int id) {
         long[] slots = t.slots;
-        int mask = t.capacity - 1;
-        int i = t.home(stored(uids[id]));
+        int at = t.home(stored(uids[id]));
         while (true) {
-            int at = i * WORDS;
             long word = slots[at];
             if (word == 0) {
                 throw new IllegalStateException("id " + id + " has no slot");
@@ -339,7 +389,7 @@ final class EntityIds {
             if ((int) word == id) {
                 return at;
             }
-            i = (i + 1) & mask;
+            at = t.next(at);
         }
     }
 
@@ -347,26 +397,42 @@ final class EntityIds {
     void forgetAncestors() {
         Table t = table;
         for (int i = 0; i < t.capacity; i++) {
-            LONGS.setVolatile(t.slots, i * WORDS + 1, (long) NOT_HELD);
+            LONGS.setVolatile(t.slots, start(i) + 1, (long) NOT_HELD);
+        }
+    }
+
+    /**
+     * Makes room for {@code more} ids beyond those given, sizing the table once for a bulk load
+     * (a replica joining from a state snapshot) rather than growing it step by step, which
+     * would leave it as little as half full. Writer only.
+     */
+    void reserve(int more) {
+        long needed = (long) size + more;
+        Table t = table;
+        if (needed > t.capacity * MAX_LOAD) {
+            grow(t, (int) Math.min(Integer.MAX_VALUE / WORDS - BASE, (long) Math.ceil(needed / RESERVED_LOAD)));
+        }
+        if (needed > uids.length) {
+            // the same room as the table's for ids beyond the entities (parents not stored, policy keys)
+            uids = Arrays.copyOf(uids, (int) Math.min(Integer.MAX_VALUE - 8, needed + (needed >> 4)));
         }
     }
 
     private static int emptySlot(Table t, int h) {
         long[] slots = t.slots;
-        int mask = t.capacity - 1;
-        int i = t.home(h);
-        while (slots[i * WORDS] != 0) {
-            i = (i + 1) & mask;
+        int at = t.home(h);
+        while (slots[at] != 0) {
+            at = t.next(at);
         }
-        return i * WORDS;
+        return at;
     }
 
-    /** A table twice the size with every entry, published with one volatile write. */
-    private Table grow(Table old) {
-        Table t = newTable(old.capacity * 2);
+    /** A table of {@code capacity} slots with every entry, published with one volatile write. */
+    private Table grow(Table old, int capacity) {
+        Table t = newTable(capacity);
         long[] s = old.slots;
         for (int i = 0; i < old.capacity; i++) {
-            int from = i * WORDS;
+            int from = start(i);
             long word = s[from];
             if (word != 0) {
                 int to = emptySlot(t, (int) (word >>> 32));

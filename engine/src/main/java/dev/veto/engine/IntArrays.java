@@ -4,6 +4,9 @@ import java.util.Arrays;
 
 /** Small helpers over sorted int arrays, the engine's compact form of sets of entity ids. */
 final class IntArrays {
+    /** The empty set of ids, shared. */
+    static final int[] NONE = new int[0];
+
     private IntArrays() {}
 
     /**
@@ -28,7 +31,7 @@ final class IntArrays {
     /** Sorts {@code buf[0..n)} and returns its distinct values as a new array. */
     static int[] sortedDistinct(int[] buf, int n) {
         if (n == 0) {
-            return Node.NONE;
+            return NONE;
         }
         Arrays.sort(buf, 0, n);
         int w = 1;

@@ -66,7 +66,7 @@ final class RequestEntities implements EntitySource {
                 stored[storedCount++] = id;
             }
         }
-        this.sliceIds = stored == null ? Node.NONE : java.util.Arrays.copyOf(stored, storedCount);
+        this.sliceIds = stored == null ? IntArrays.NONE : java.util.Arrays.copyOf(stored, storedCount);
         for (int i = 0; i < n; i++) {
             chains[i] = resolve(slice.get(i).uid(), null);
         }
@@ -231,15 +231,8 @@ final class RequestEntities implements EntitySource {
     }
 
     private Set<EntityUid> storedParents(int id) {
-        Node n = id < 0 ? null : store.nodes.get(id);
-        if (n == null) {
-            return Set.of();
-        }
-        Set<EntityUid> out = new HashSet<>();
-        for (int p : n.parents()) {
-            out.add(store.ids.uid(p));
-        }
-        return out;
+        Entity e = id < 0 ? null : store.entities.get(id);
+        return e == null ? Set.of() : e.parents();
     }
 
     /**
@@ -261,7 +254,7 @@ final class RequestEntities implements EntitySource {
     @Override
     public Entity get(EntityUid uid) {
         int i = indexOf(uid);
-        return i >= 0 ? entities.get(i) : store.get(uid);
+        return i >= 0 ? entities.get(i) : store.stored(uid);
     }
 
     @Override

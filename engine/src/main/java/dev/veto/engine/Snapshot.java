@@ -33,8 +33,19 @@ public final class Snapshot implements EntitySource {
      */
     final int seq;
     final EntityIds ids;
-    final PagedArray<Node> nodes;
-    /** Each stored entity's ancestor ids, also held apart from its node: one pointer fewer on the hot path. */
+    /**
+     * Each stored entity by id, as it was put, but holding the engine's own uid objects (see
+     * {@link SnapshotBuilder}); its transitive ancestors are not on it but in {@link #ancestors}.
+     *
+     * <p>Why four arrays rather than one object per entity: a node object bundling the entity
+     * with its id arrays, and an entity copy carrying a view of its ancestors, cost about 100
+     * bytes per entity (a hundred megabytes over a million), and a decision only ever wants one
+     * of the four at a time.
+     */
+    final PagedArray<Entity> entities;
+    /** Each stored entity's direct parent ids, sorted (siblings share one array). */
+    final PagedArray<int[]> parents;
+    /** Each stored entity's ancestor ids, sorted (siblings share one array). */
     final PagedArray<int[]> ancestors;
     /** Children of every entity id (stored or merely named as a parent). */
     final PagedArray<int[]> children;
@@ -51,14 +62,16 @@ public final class Snapshot implements EntitySource {
     @SuppressWarnings("unused")
     private boolean warmSink;
 
-    Snapshot(long revision, int seq, EntityIds ids, PagedArray<Node> nodes, PagedArray<int[]> ancestors, PagedArray<int[]> children, int entityCount,
+    Snapshot(long revision, int seq, EntityIds ids, PagedArray<Entity> entities, PagedArray<int[]> parents, PagedArray<int[]> ancestors,
+             PagedArray<int[]> children, int entityCount,
              Map<String, CompiledPolicy> policies, IntIndex byPrincipal,
              IntIndex byResource, IntIndex byAction,
              CompiledPolicy[] unconstrained, Clock clock) {
         this.revision = revision;
         this.seq = seq;
         this.ids = ids;
-        this.nodes = nodes;
+        this.entities = entities;
+        this.parents = parents;
         this.ancestors = ancestors;
         this.children = children;
         this.entityCount = entityCount;
@@ -71,7 +84,7 @@ public final class Snapshot implements EntitySource {
     }
 
     static Snapshot empty(Clock clock) {
-        return new Snapshot(0, 0, new EntityIds(), PagedArray.empty(), PagedArray.empty(), PagedArray.empty(), 0, Map.of(),
+        return new Snapshot(0, 0, new EntityIds(), PagedArray.empty(), PagedArray.empty(), PagedArray.empty(), PagedArray.empty(), 0, Map.of(),
                 IntIndex.EMPTY, IntIndex.EMPTY, IntIndex.EMPTY, new CompiledPolicy[0], clock);
     }
 
@@ -94,9 +107,9 @@ public final class Snapshot implements EntitySource {
     public void forEachEntity(java.util.function.Consumer<Entity> action) {
         int n = ids.size();
         for (int i = 0; i < n; i++) {
-            Node node = nodes.get(i);
-            if (node != null) {
-                action.accept(node.entity());
+            Entity e = entities.get(i);
+            if (e != null) {
+                action.accept(withAncestors(i, e));
             }
         }
     }
@@ -110,14 +123,18 @@ public final class Snapshot implements EntitySource {
     /** The ancestor ids of stored entity {@code id}; none when it is not stored. */
     int[] ancestorsOf(int id) {
         int[] a = id < 0 ? null : ancestors.get(id);
-        return a == null ? Node.NONE : a;
+        return a == null ? IntArrays.NONE : a;
     }
 
     // ---- EntitySource over the stored entities ----
 
-    Node node(EntityUid uid) {
+    /**
+     * The stored entity as it was put, without its ancestors (they are answered by
+     * {@link #isAncestor}): what a decision reads, for attributes and tags.
+     */
+    Entity stored(EntityUid uid) {
         int id = ids.idOf(uid);
-        return id < 0 ? null : nodes.get(id);
+        return id < 0 ? null : entities.get(id);
     }
 
     /** Whether {@code uid} is stored, without reading its entity. */
@@ -125,10 +142,46 @@ public final class Snapshot implements EntitySource {
         return ids.idOf(uid) >= 0;
     }
 
+    /** The stored entity with its ancestors (a view over this snapshot's ids, made on each call), or null. */
     @Override
     public Entity get(EntityUid uid) {
-        Node n = node(uid);
-        return n == null ? null : n.entity();
+        int id = ids.idOf(uid);
+        Entity e = id < 0 ? null : entities.get(id);
+        return e == null ? null : withAncestors(id, e);
+    }
+
+    private Entity withAncestors(int id, Entity e) {
+        return e.withAncestors(new IdSet(ids, ancestorsOf(id)));
+    }
+
+    /** An entity's ancestors as a set of uids, viewed over its sorted id array. */
+    private static final class IdSet extends java.util.AbstractSet<EntityUid> {
+        private final EntityIds ids;
+        private final int[] sorted;
+
+        IdSet(EntityIds ids, int[] sorted) {
+            this.ids = ids;
+            this.sorted = sorted;
+        }
+
+        @Override
+        public boolean contains(Object o) {
+            if (!(o instanceof EntityUid u)) {
+                return false;
+            }
+            int id = ids.idOf(u);
+            return id >= 0 && IntArrays.contains(sorted, id);
+        }
+
+        @Override
+        public java.util.Iterator<EntityUid> iterator() {
+            return java.util.Arrays.stream(sorted).mapToObj(ids::uid).iterator();
+        }
+
+        @Override
+        public int size() {
+            return sorted.length;
+        }
     }
 
     @Override
@@ -284,7 +337,7 @@ public final class Snapshot implements EntitySource {
         EntityIds.Table t = ids.table();
         int at = ids.find(t, uid);
         if (at < 0) {
-            return new Chain(uid, -1, -1, Node.NONE);
+            return new Chain(uid, -1, -1, IntArrays.NONE);
         }
         int self = EntityIds.idAt(t, at);
         int[] held = EntityIds.ancestorsAt(t, at, seq);
@@ -326,9 +379,13 @@ public final class Snapshot implements EntitySource {
 
         // ---- the entities the evaluator sees ----
 
+        /**
+         * Entities as stored or as the request brings them, neither with its ancestors: the
+         * evaluator reads their attributes and tags here, and asks {@code in} of {@link #isAncestor}.
+         */
         @Override
         public Entity get(EntityUid uid) {
-            return slice == null ? Snapshot.this.get(uid) : slice.get(uid);
+            return slice == null ? stored(uid) : slice.get(uid);
         }
 
         /**

@@ -2,14 +2,13 @@ package dev.veto.engine;
 
 import dev.veto.cedar.entity.Entity;
 import dev.veto.cedar.value.EntityUid;
-import java.util.AbstractSet;
 import java.util.BitSet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Applies a batch of changes to a snapshot, producing the next one. Only what the changes touch
@@ -20,7 +19,8 @@ import java.util.Map;
 final class SnapshotBuilder {
     private final Snapshot base;
     private final EntityIds ids;
-    private final PagedArray.Builder<Node> nodes;
+    private final PagedArray.Builder<Entity> entities;
+    private final PagedArray.Builder<int[]> parents;
     private final PagedArray.Builder<int[]> ancestors;
     private final PagedArray.Builder<int[]> children;
     /**
@@ -34,6 +34,15 @@ final class SnapshotBuilder {
     private final BitSet dirty = new BitSet();
     /** Entities whose ancestors this batch set or removed: their id slots learn them at build. */
     private final BitSet reancestored = new BitSet();
+    /**
+     * What siblings (entities with one and the same parent: the accounts of a unit, the users of
+     * an account) share instead of each holding its own equal copy: their parent ids, their
+     * parent set and their ancestors. Arrays and sets are never written after they are built, so
+     * sharing them between entities and snapshots is safe.
+     */
+    private final SiblingCache<int[]> siblingParentIds = new SiblingCache<>();
+    private final SiblingCache<Set<EntityUid>> siblingParents = new SiblingCache<>();
+    private final SiblingCache<int[]> siblingAncestors = new SiblingCache<>();
 
     private Map<String, CompiledPolicy> policies;
     private final Map<Integer, List<CompiledPolicy>> principalEdits = new HashMap<>();
@@ -44,10 +53,31 @@ final class SnapshotBuilder {
     SnapshotBuilder(Snapshot base) {
         this.base = base;
         this.ids = base.ids;
-        this.nodes = base.nodes.toBuilder();
+        this.entities = base.entities.toBuilder();
+        this.parents = base.parents.toBuilder();
         this.ancestors = base.ancestors.toBuilder();
         this.children = base.children.toBuilder();
         this.entityCount = base.entityCount;
+    }
+
+    /**
+     * Sizes the id table once for a batch that brings more entities than are stored (a replica
+     * joining from a state snapshot), rather than letting it grow step by step; and the caches
+     * of what siblings share to the batch.
+     */
+    void expect(List<? extends Change> changes) {
+        int puts = 0;
+        for (Change c : changes) {
+            if (c instanceof Change.PutEntity) {
+                puts++;
+            }
+        }
+        if (puts > ids.size()) {
+            ids.reserve(puts);
+        }
+        siblingParentIds.expect(puts);
+        siblingParents.expect(puts);
+        siblingAncestors.expect(puts);
     }
 
     SnapshotBuilder apply(Change c) {
@@ -64,31 +94,41 @@ final class SnapshotBuilder {
 
     private void putEntity(Entity e) {
         int id = ids.intern(e.uid());
-        Node old = nodes.get(id);
-        int[] parents = new int[e.parents().size()];
+        Entity old = entities.get(id);
+        int[] parentIds = new int[e.parents().size()];
+        // whether the entity already holds this engine's own uid objects (a replica's snapshot
+        // decoded with shared values does); else it is stored with them, see canonical()
+        boolean canonical = ids.uid(id) == e.uid();
         int i = 0;
         for (EntityUid p : e.parents()) {
-            parents[i++] = ids.intern(p);
+            int pid = ids.intern(p);
+            canonical &= ids.uid(pid) == p;
+            parentIds[i++] = pid;
         }
-        Arrays.sort(parents);
-        int[] oldParents = old == null ? Node.NONE : old.parents();
+        Arrays.sort(parentIds);
+        int[] oldParents = old == null ? IntArrays.NONE : parents.get(id);
         if (old == null) {
             entityCount++;
         }
-        if (old == null || !Arrays.equals(parents, oldParents)) {
+        if (old == null || !Arrays.equals(parentIds, oldParents)) {
             for (int p : oldParents) {
                 childEdit(p).remove(id);
             }
-            for (int p : parents) {
+            for (int p : parentIds) {
                 childEdit(p).add(id);
             }
             dirty.set(id);
-        }
-        if (dirty.get(id)) {
-            // ancestors (and the entity's view of them) are set when the batch is built
-            setNode(id, new Node(id, e, parents, Node.NONE));
         } else {
-            setNode(id, withAncestors(new Node(id, e, parents, old.ancestors()), old.ancestors()));
+            parentIds = oldParents;
+        }
+        if (parentIds.length == 1 && parentIds != oldParents) {
+            parentIds = siblingParentIds.share(parentIds[0], parentIds);
+        }
+        entities.set(id, canonical(e, id, parentIds, canonical));
+        parents.set(id, parentIds);
+        if (dirty.get(id)) {
+            // ancestors (and the id slot's copy of them) are set when the batch is built
+            ancestors.set(id, IntArrays.NONE);
         }
         if (old == null) {
             // entities that named this one as a parent before it existed gain its ancestors now
@@ -96,27 +136,53 @@ final class SnapshotBuilder {
         }
     }
 
+    /**
+     * {@code e} as it is stored: with the uid objects this engine numbered (an equal uid parsed
+     * again for each entity that names it as a parent would cost some 80 bytes per entity), and
+     * a one-parent set shared with its siblings. Equal to {@code e}; the same object when it
+     * already is so.
+     */
+    private Entity canonical(Entity e, int id, int[] parentIds, boolean canonical) {
+        Set<EntityUid> ps = e.parents();
+        if (parentIds.length == 1) {
+            Set<EntityUid> shared = siblingParents.get(parentIds[0]);
+            if (shared == null) {
+                shared = canonical ? ps : Set.of(ids.uid(parentIds[0]));
+                siblingParents.put(parentIds[0], shared);
+            }
+            if (canonical && shared == ps) {
+                return e;
+            }
+            ps = shared;
+        } else if (canonical) {
+            return e;
+        } else if (!ps.isEmpty()) {
+            EntityUid[] uids = new EntityUid[parentIds.length];
+            for (int k = 0; k < uids.length; k++) {
+                uids[k] = ids.uid(parentIds[k]);
+            }
+            ps = Set.of(uids);
+        }
+        return Entity.of(ids.uid(id), e.attributes(), ps, e.tags());
+    }
+
     private void removeEntity(EntityUid uid) {
         int id = ids.idOf(uid);
-        Node old = id < 0 ? null : nodes.get(id);
+        Entity old = id < 0 ? null : entities.get(id);
         if (old == null) {
             return;
         }
-        for (int p : old.parents()) {
+        for (int p : parents.get(id)) {
             childEdit(p).remove(id);
         }
-        setNode(id, null);
+        entities.set(id, null);
+        parents.set(id, null);
+        ancestors.set(id, null);
         reancestored.set(id);
         entityCount--;
         dirty.clear(id);
         // children keep it as a parent (as Cedar allows), but lose the ancestors they had through it
         markAll(childrenOf(id));
-    }
-
-    /** Stores (or, with null, removes) a node, keeping the separate ancestor array in step. */
-    private void setNode(int id, Node n) {
-        nodes.set(id, n);
-        ancestors.set(id, n == null ? null : n.ancestors());
     }
 
     private int[] childrenOf(int id) {
@@ -125,13 +191,13 @@ final class SnapshotBuilder {
             return edited.toArray();
         }
         int[] c = children.get(id);
-        return c == null ? Node.NONE : c;
+        return c == null ? IntArrays.NONE : c;
     }
 
     private ChildList childEdit(int parent) {
         return childEdits.computeIfAbsent(parent, p -> {
             int[] c = children.get(p);
-            return new ChildList(c == null ? Node.NONE : c);
+            return new ChildList(c == null ? IntArrays.NONE : c);
         });
     }
 
@@ -162,7 +228,7 @@ final class SnapshotBuilder {
         }
 
         int[] toArray() {
-            return size == 0 ? Node.NONE : Arrays.copyOf(ids, size);
+            return size == 0 ? IntArrays.NONE : Arrays.copyOf(ids, size);
         }
     }
 
@@ -195,7 +261,7 @@ final class SnapshotBuilder {
         }
         while (head < tail) {
             int id = queue[head++];
-            if (nodes.get(id) != null && !affected.get(id)) {
+            if (entities.get(id) != null && !affected.get(id)) {
                 affected.set(id);
                 for (int c : childrenOf(id)) {
                     if (tail == queue.length) {
@@ -212,7 +278,6 @@ final class SnapshotBuilder {
             }
         }
         BitSet done = new BitSet();
-        SharedAncestors siblings = new SharedAncestors();
         int[] buf = new int[64];
         int[] stackId = new int[64];
         int[] stackNext = new int[64];
@@ -225,9 +290,9 @@ final class SnapshotBuilder {
             stackNext[sp++] = 0;
             while (sp > 0) {
                 int id = stackId[sp - 1];
-                Node n = nodes.get(id);
-                if (stackNext[sp - 1] < n.parents().length) {
-                    int p = n.parents()[stackNext[sp - 1]++];
+                int[] ps = parents.get(id);
+                if (stackNext[sp - 1] < ps.length) {
+                    int p = ps[stackNext[sp - 1]++];
                     if (onStack(stackId, sp, p)) {
                         throw new EngineException("this change would make the entity hierarchy cyclic: `"
                                 + ids.uid(p) + "` would be below itself");
@@ -243,17 +308,16 @@ final class SnapshotBuilder {
                     continue;
                 }
                 sp--;
-                int[] shared = n.parents().length == 1 ? siblings.get(n.parents()[0]) : null;
+                int[] shared = ps.length == 1 ? siblingAncestors.get(ps[0]) : null;
                 if (shared != null) {
-                    setNode(id, withAncestors(n, shared));
+                    ancestors.set(id, shared);
                     reancestored.set(id);
                     done.set(id);
                     continue;
                 }
                 int k = 0;
-                for (int p : n.parents()) {
-                    Node pn = nodes.get(p);
-                    int[] pa = pn == null ? Node.NONE : pn.ancestors();
+                for (int p : ps) {
+                    int[] pa = entities.get(p) == null ? IntArrays.NONE : ancestors.get(p);
                     if (k + pa.length + 1 > buf.length) {
                         buf = Arrays.copyOf(buf, (k + pa.length + 1) * 2);
                     }
@@ -262,10 +326,10 @@ final class SnapshotBuilder {
                     k += pa.length;
                 }
                 int[] anc = IntArrays.sortedDistinct(buf, k);
-                if (n.parents().length == 1) {
-                    siblings.put(n.parents()[0], anc);
+                if (ps.length == 1) {
+                    siblingAncestors.put(ps[0], anc);
                 }
-                setNode(id, withAncestors(n, anc));
+                ancestors.set(id, anc);
                 reancestored.set(id);
                 done.set(id);
             }
@@ -273,29 +337,48 @@ final class SnapshotBuilder {
     }
 
     /**
-     * Ancestor arrays for entities whose only parent is the key, so that siblings (the accounts
-     * of one unit, say) share one array: less heap, and a decision that reaches an account finds
-     * its ancestors in an array that other requests keep in cache. Direct-mapped and forgetful:
-     * a miss only costs a fresh array. Arrays are never written after they are built, so sharing
-     * them between entities and snapshots is safe.
+     * Something all entities whose only parent is the key share. Direct-mapped and forgetful: a
+     * miss only costs a fresh copy. A shared array also helps decisions: one that reaches an
+     * account finds its ancestors in an array that other requests keep in cache.
      */
-    private static final class SharedAncestors {
-        private final int[] parents = new int[4096];
-        private final int[][] arrays = new int[4096][];
+    private static final class SiblingCache<T> {
+        /**
+         * Slots, a power of two: as many as the batch has entities, from 16 to 4,096, made on
+         * the first put. Most batches (a policy, an entity moved) put little or nothing, and
+         * an engine replicated a hundred times in one process applies each of them a hundred times.
+         */
+        private int size = 4096;
+        private int[] parents;
+        private Object[] values;
 
-        SharedAncestors() {
-            Arrays.fill(parents, -1);
+        void expect(int entities) {
+            size = Integer.highestOneBit(Math.max(16, Math.min(4096, entities)) - 1) << 1;
         }
 
-        int[] get(int parent) {
-            int i = parent & (parents.length - 1);
-            return parents[i] == parent ? arrays[i] : null;
+        @SuppressWarnings("unchecked")
+        T get(int parent) {
+            return parents != null && parents[parent & (size - 1)] == parent ? (T) values[parent & (size - 1)] : null;
         }
 
-        void put(int parent, int[] ancestors) {
-            int i = parent & (parents.length - 1);
+        void put(int parent, T value) {
+            if (parents == null) {
+                parents = new int[size];
+                Arrays.fill(parents, -1);
+                values = new Object[size];
+            }
+            int i = parent & (size - 1);
             parents[i] = parent;
-            arrays[i] = ancestors;
+            values[i] = value;
+        }
+
+        /** The value held for {@code parent}, or {@code value}, which is then held. */
+        T share(int parent, T value) {
+            T held = get(parent);
+            if (held != null) {
+                return held;
+            }
+            put(parent, value);
+            return value;
         }
     }
 
@@ -307,41 +390,6 @@ final class SnapshotBuilder {
             }
         }
         return false;
-    }
-
-    private Node withAncestors(Node n, int[] anc) {
-        Entity e = n.entity().withAncestors(new IdSet(ids, anc));
-        return new Node(n.id(), e, n.parents(), anc);
-    }
-
-    /** An entity's ancestors as a set of uids, viewed over its sorted id array. */
-    private static final class IdSet extends AbstractSet<EntityUid> {
-        private final EntityIds ids;
-        private final int[] sorted;
-
-        IdSet(EntityIds ids, int[] sorted) {
-            this.ids = ids;
-            this.sorted = sorted;
-        }
-
-        @Override
-        public boolean contains(Object o) {
-            if (!(o instanceof EntityUid u)) {
-                return false;
-            }
-            int id = ids.idOf(u);
-            return id >= 0 && IntArrays.contains(sorted, id);
-        }
-
-        @Override
-        public Iterator<EntityUid> iterator() {
-            return Arrays.stream(sorted).mapToObj(ids::uid).iterator();
-        }
-
-        @Override
-        public int size() {
-            return sorted.length;
-        }
     }
 
     // ---- policies ----
@@ -413,15 +461,14 @@ final class SnapshotBuilder {
             }
         } else {
             for (int id = reancestored.nextSetBit(0); id >= 0; id = reancestored.nextSetBit(id + 1)) {
-                Node n = nodes.get(id);
-                ids.setAncestors(id, seq, n == null ? Node.NONE : n.ancestors());
+                ids.setAncestors(id, seq, entities.get(id) == null ? IntArrays.NONE : ancestors.get(id));
             }
         }
         for (Map.Entry<Integer, ChildList> e : childEdits.entrySet()) {
             int[] c = e.getValue().toArray();
             children.set(e.getKey(), c.length == 0 ? null : c);
         }
-        return new Snapshot(revision, seq, ids, nodes.build(), ancestors.build(), children.build(), entityCount,
+        return new Snapshot(revision, seq, ids, entities.build(), parents.build(), ancestors.build(), children.build(), entityCount,
                 policies == null ? base.policies : java.util.Collections.unmodifiableMap(policies),
                 base.byPrincipal.with(principalEdits),
                 base.byResource.with(resourceEdits),

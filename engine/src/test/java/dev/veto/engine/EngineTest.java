@@ -135,6 +135,27 @@ class EngineTest {
     }
 
     @Test
+    void storedEntitiesHoldTheEnginesOwnUidsAndSiblingsShareTheirParents() {
+        Engine engine = platform(Clock.systemUTC());
+        // each entity names its parent with a uid object of its own, as one parsed from JSON does
+        EntityUid a43 = EntityUid.of("Account", "a43");
+        EntityUid a44 = EntityUid.of("Account", "a44");
+        engine.apply(List.of(new Change.PutEntity(entity(a43, EntityUid.of("Unit", new String("mx/u42")))),
+                new Change.PutEntity(entity(a44, EntityUid.of("Unit", new String("mx/u42"))))));
+        Snapshot s = engine.snapshot();
+        Entity unit = s.stored(U42);
+        Entity account = s.stored(a43);
+        Entity sibling = s.stored(a44);
+        assertThat(account.parents()).singleElement().isSameAs(unit.uid());
+        assertThat(sibling.parents()).isSameAs(account.parents());
+        assertThat(sibling).isEqualTo(entity(a44, U42));
+        // the public view still carries the transitive ancestors, as an EntitySource promises
+        assertThat(s.get(A42).ancestors()).containsExactlyInAnyOrder(U42, MX);
+        assertThat(s.get(A42).isIn(MX)).isTrue();
+        assertThat(s.get(A42)).isEqualTo(entity(A42, U42).withAncestors(Set.of(U42, MX)));
+    }
+
+    @Test
     void oldSnapshotsStayAsTheyWere() {
         Engine engine = platform(Clock.systemUTC());
         Snapshot before = engine.snapshot();

@@ -46,6 +46,21 @@ class EntityIdsTest {
     }
 
     @Test
+    void aReservedTableTakesTheBulkLoadWithoutGrowing() {
+        EntityIds ids = new EntityIds();
+        List<EntityUid> keys = keys();
+        ids.reserve(keys.size());
+        EntityIds.Table sized = ids.table();
+        for (int i = 0; i < keys.size(); i++) {
+            assertThat(ids.intern(keys.get(i))).isEqualTo(i);
+        }
+        assertThat(ids.table()).isSameAs(sized);
+        for (int i = 0; i < keys.size(); i++) {
+            assertThat(ids.idOf(keys.get(i))).isEqualTo(i);
+        }
+    }
+
+    @Test
     void nearMissesAreAbsent() {
         EntityIds ids = new EntityIds();
         keys().forEach(ids::intern);
@@ -108,6 +123,15 @@ class EntityIdsTest {
         ids.setAncestors(a, 7, eight);
         assertThat(held(ids, account, 7)).containsExactly(eight);
         ids.setAncestors(a, 8, new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
+        assertThat(held(ids, account, 8)).isNull();
+        // ids take 24 bits in a slot: every bit of each is kept, and a larger id is not held
+        int[] wide = {0x00AB_CDEF, 0x00F0_0F0F, 0x00FF_FFF8, 0x00FF_FFFF};
+        ids.setAncestors(a, 8, java.util.Arrays.copyOf(wide, 4));
+        assertThat(held(ids, account, 8)).containsExactly(wide);
+        int[] wideEight = {0x0001_0000, 0x0012_3456, 0x0023_4567, 0x0034_5678, 0x0045_6789, 0x0056_789A, 0x0067_89AB, 0x00FF_FFFF};
+        ids.setAncestors(a, 8, wideEight);
+        assertThat(held(ids, account, 8)).containsExactly(wideEight);
+        ids.setAncestors(a, 8, new int[] {u, EntityIds.INLINE_ID_LIMIT});
         assertThat(held(ids, account, 8)).isNull();
         // growing the table keeps what the slots held
         ids.setAncestors(a, 9, new int[] {u});

@@ -18,7 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Reads a state snapshot ({@code GET /v1/snapshot}, {@code veto-snapshot/1}) as it streams in —
  * its revision, the log's frontier at it, the engine effects' state and every entity — and
- * installs it in a replica, which decides on it once a checkpoint verifies the frontier.
+ * installs it in a replica, which decides on it once a checkpoint verifies the frontier. Equal
+ * entities decoded by points joining at the same time in one process are held once
+ * ({@link SharedEntities}).
  */
 final class StateSnapshot {
     /** Values are read one after another from one stream: what follows a value is not an error. */
@@ -27,6 +29,15 @@ final class StateSnapshot {
     private StateSnapshot() {}
 
     static void read(InputStream in, Replica replica) throws Replica.Refused {
+        SharedEntities shared = SharedEntities.join();
+        try {
+            read(in, replica, shared);
+        } finally {
+            shared.leave();
+        }
+    }
+
+    private static void read(InputStream in, Replica replica, SharedEntities shared) throws Replica.Refused {
         long revision = -1;
         List<byte[]> frontier = new ArrayList<>();
         EngineEffects.Saved effects = null;
@@ -56,7 +67,7 @@ final class StateSnapshot {
                         int i = 0;
                         while (p.nextToken() != JsonToken.END_ARRAY) {
                             JsonNode n = JSON.readTree(p);
-                            entities.add(CedarJson.parseEntity(n, at.key("entities").index(i++), null));
+                            entities.add(shared.share(CedarJson.parseEntity(n, at.key("entities").index(i++), null)));
                         }
                     }
                     default -> p.skipChildren();
