@@ -49,8 +49,10 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Set-up: the seeded {@link PlatformWorkload} at {@code --scale} is loaded through the control
  * plane, so through the log, as an operator would: the service catalog ({@code putService}), the
- * orgs, units and accounts ({@code putEntities}, 2,000 per call), and the policies
- * ({@code putPolicy}, one commit each; the workload's enforcement forbids are stored as platform
+ * orgs, units and accounts ({@code putEntities}, 2,000 per call), the workload's extension of the
+ * platform schema ({@code putSchema}, requests checked against it), and the policies
+ * ({@code putPolicy}, one commit each, each validated; the permits as {@link #validatingPermit}
+ * writes them; the workload's enforcement forbids are stored as platform
  * policies named {@code bench-enf-…} with their annotations {@code @bench_case} and so on,
  * because ids starting {@code enf-} and those annotations belong to the case workflow). A {@code pep} token authenticates the load.
  * Each request body is a workload request as a PEP sends it: principal, action, resource, context
@@ -306,10 +308,6 @@ public final class HttpDecisionLoad {
     }
 
     /**
-     * A workload request as a PEP sends it: without {@code context.now}, and with the principal and
-     * resource entities if {@code withEntities}.
-     */
-    /**
      * A workload enforcement forbid as a platform may store it: the annotations and the id the
      * case workflow reserves for its own enforcements get a {@code bench_} prefix (the same
      * annotations, one word longer each).
@@ -334,6 +332,10 @@ public final class HttpDecisionLoad {
                 .replace("when { principal.level > 2 }", "when { principal has level && principal.level > 2 }");
     }
 
+    /**
+     * A workload request as a PEP sends it: without {@code context.now}, and with the principal and
+     * resource entities if {@code withEntities}.
+     */
     public static ObjectNode body(WorkloadRequest r, boolean withEntities) {
         Request q = r.request();
         ObjectNode o = JsonNodeFactory.instance.objectNode();
