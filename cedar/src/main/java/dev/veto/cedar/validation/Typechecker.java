@@ -31,11 +31,9 @@ import dev.veto.cedar.value.Strings;
 import dev.veto.cedar.value.Value;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Cedar's strict typechecker for one request environment at a time, rule for rule the Lean
@@ -61,6 +59,7 @@ final class Typechecker {
 
     private final SchemaTables tables;
     private Issues issues;
+    private final TypeErrors errors = new TypeErrors();
     /**
      * Extension literals already parsed ({@code name\0text} → the parse error, or "" when it
      * parses): a policy set repeats the same few, e.g. one {@code datetime} per export window.
@@ -85,6 +84,7 @@ final class Typechecker {
         actionType = new Entity(action.type());
         context = tables.context(actionIndex);
         issues = out;
+        errors.issues = out;
     }
 
     // ---- the rules
@@ -112,7 +112,7 @@ final class Typechecker {
             case Expr.HasAttr h -> hasPath(h, c);
             case Expr.Like l -> {
                 Typed t = typeOf(l.target(), c);
-                yield t == null ? null : expect(l.target(), t, CedarType.STRING) ? new Typed(CedarType.ANY_BOOL) : null;
+                yield t == null ? null : errors.expect(l.target(), t, CedarType.STRING) ? new Typed(CedarType.ANY_BOOL) : null;
             }
             case Expr.Is i -> is(i, c);
             case Expr.SetLit s -> set(s, c);
@@ -199,7 +199,7 @@ final class Typechecker {
                 }
                 CedarType lub = CedarType.lub(then.type(), otherwise.type());
                 if (lub == null) {
-                    incompatible(i.loc(), List.of(then.type(), otherwise.type()), "both branches of a conditional");
+                    errors.incompatible(i.loc(), List.of(then.type(), otherwise.type()), "both branches of a conditional");
                     yield null;
                 }
                 yield new Typed(lub, cond.caps().union(then.caps()).intersect(otherwise.caps()));
@@ -254,7 +254,7 @@ final class Typechecker {
     /** An operand that must be boolean; null (reported) otherwise. */
     private Typed guard(Expr e, Caps c) {
         Typed t = typeOf(e, c);
-        return t != null && expect(e, t, CedarType.ANY_BOOL) ? t : null;
+        return t != null && errors.expect(e, t, CedarType.ANY_BOOL) ? t : null;
     }
 
     private Typed unary(Expr.Unary u, Caps c) {
@@ -263,9 +263,9 @@ final class Typechecker {
             return null;
         }
         return switch (u.op()) {
-            case NOT -> expect(u.operand(), t, CedarType.ANY_BOOL)
+            case NOT -> errors.expect(u.operand(), t, CedarType.ANY_BOOL)
                     ? new Typed(CedarType.bool(((Bool) t.type()).kind().not())) : null;
-            case NEG -> expect(u.operand(), t, CedarType.LONG) ? new Typed(CedarType.LONG) : null;
+            case NEG -> errors.expect(u.operand(), t, CedarType.LONG) ? new Typed(CedarType.LONG) : null;
         };
     }
 
@@ -285,16 +285,16 @@ final class Typechecker {
                 CedarType lt = l.type();
                 boolean ordered = lt == CedarType.LONG || lt.equals(Ext.DATETIME) || lt.equals(Ext.DURATION);
                 if (!ordered) {
-                    unexpected(b.left(), "Long, datetime or duration", lt, null);
+                    errors.unexpected(b.left(), "Long, datetime or duration", lt, null);
                     yield null;
                 }
-                yield expect(b.right(), r, lt) ? new Typed(CedarType.ANY_BOOL) : null;
+                yield errors.expect(b.right(), r, lt) ? new Typed(CedarType.ANY_BOOL) : null;
             }
             case ADD, SUB, MUL -> {
                 String help = b.op() == BinaryOp.ADD && l.type() == CedarType.STRING
                         ? "Cedar does not support string concatenation" : null;
-                boolean ok = expect(b.left(), l, CedarType.LONG, help);
-                ok &= expect(b.right(), r, CedarType.LONG, help);
+                boolean ok = errors.expect(b.left(), l, CedarType.LONG, help);
+                ok &= errors.expect(b.right(), r, CedarType.LONG, help);
                 yield ok ? new Typed(CedarType.LONG) : null;
             }
             case IN -> in(b.left(), l, b.right(), r);
@@ -315,7 +315,7 @@ final class Typechecker {
             // different entity types: never equal, but not an error
             return new Typed(CedarType.FALSE);
         }
-        incompatible(loc, List.of(l.type(), r.type()), "both operands to a `==` expression");
+        errors.incompatible(loc, List.of(l.type(), r.type()), "both operands to a `==` expression");
         return null;
     }
 
@@ -337,7 +337,7 @@ final class Typechecker {
     /** Lean's {@code typeOfInₑ} and {@code typeOfInₛ}: exact for an action literal in action literals, else by type. */
     private Typed in(Expr left, Typed l, Expr right, Typed r) {
         if (!(l.type() instanceof Entity le)) {
-            unexpected(left, "entity", l.type(), l.type() instanceof SetOf
+            errors.unexpected(left, "entity", l.type(), l.type() instanceof SetOf
                     ? "try using `contains` to test if a single element is in a set" : null);
             return null;
         }
@@ -364,7 +364,7 @@ final class Typechecker {
             }
             return new Typed(tables.mayBeIn(le.name(), re.name()) ? CedarType.ANY_BOOL : CedarType.FALSE);
         }
-        unexpected(right, "entity or set of entities", r.type(),
+        errors.unexpected(right, "entity or set of entities", r.type(),
                 r.type() == CedarType.STRING ? "try using `like` to examine the contents of a string" : null);
         return null;
     }
@@ -390,7 +390,7 @@ final class Typechecker {
             return null;
         }
         if (!(t.type() instanceof Entity e)) {
-            unexpected(i.target(), "entity", t.type(), "Cedar only supports run time type tests for entities");
+            errors.unexpected(i.target(), "entity", t.type(), "Cedar only supports run time type tests for entities");
             return null;
         }
         BoolKind is = e.name().equals(i.entityType()) ? BoolKind.TRUE : BoolKind.FALSE;
@@ -435,7 +435,7 @@ final class Typechecker {
             lub = CedarType.lub(lub, types.get(i));
         }
         if (lub == null) {
-            incompatible(s.loc(), types, "elements of a set");
+            errors.incompatible(s.loc(), types, "elements of a set");
             return null;
         }
         return new Typed(new SetOf(lub));
@@ -501,7 +501,7 @@ final class Typechecker {
             issues.add(Kind.UNRECOGNIZED_ENTITY_TYPE, target.loc(), "unrecognized entity type `" + e.name() + "`", null);
             return null;
         }
-        unexpected(target, "entity or record", type, null);
+        errors.unexpected(target, "entity or record", type, null);
         return null;
     }
 
@@ -648,7 +648,7 @@ final class Typechecker {
             return null;
         }
         if (args.size() != arity) {
-            wrongArity(m.loc(), m.name(), arity, args.size());
+            errors.wrongArity(m.loc(), m.name(), arity, args.size());
             return null;
         }
         return switch (m.name()) {
@@ -659,7 +659,7 @@ final class Typechecker {
                     yield null;
                 }
                 if (CedarType.lub(args.get(0).type(), s.element()) == null) {
-                    incompatible(m.loc(), List.of(s.element(), args.get(0).type()),
+                    errors.incompatible(m.loc(), List.of(s.element(), args.get(0).type()),
                             "elements of the first operand and the second operand to a `contains` expression");
                     yield null;
                 }
@@ -672,7 +672,7 @@ final class Typechecker {
                     yield null;
                 }
                 if (CedarType.lub(s.element(), o.element()) == null) {
-                    incompatible(m.loc(), List.of(s.element(), o.element()),
+                    errors.incompatible(m.loc(), List.of(s.element(), o.element()),
                             "elements of both set operands to a `containsAll` or `containsAny` expression");
                     yield null;
                 }
@@ -686,14 +686,14 @@ final class Typechecker {
         if (t.type() instanceof SetOf s) {
             return s;
         }
-        unexpected(e, "Set", t.type(), null);
+        errors.unexpected(e, "Set", t.type(), null);
         return null;
     }
 
     /** Lean's {@code typeOfHasTag} and {@code typeOfGetTag}: a tag is safe to read once {@code hasTag} proved it. */
     private Typed tag(Expr.MethodCall m, Typed recv, Typed key, Caps c) {
-        boolean ok = expectEntity(m.receiver(), recv);
-        ok &= expect(m.args().get(0), key, CedarType.STRING);
+        boolean ok = errors.expectEntity(m.receiver(), recv);
+        ok &= errors.expect(m.args().get(0), key, CedarType.STRING);
         if (!ok) {
             return null;
         }
@@ -728,12 +728,12 @@ final class Typechecker {
 
     private Typed extensionMethod(Expr.MethodCall m, ExtensionMethod ext, Typed recv, List<Typed> args) {
         if (args.size() + 1 != ext.params.size()) {
-            wrongArity(m.loc(), m.name(), ext.params.size() - 1, args.size());
+            errors.wrongArity(m.loc(), m.name(), ext.params.size() - 1, args.size());
             return null;
         }
-        boolean ok = expect(m.receiver(), recv, ext.params.get(0));
+        boolean ok = errors.expect(m.receiver(), recv, ext.params.get(0));
         for (int i = 0; i < args.size(); i++) {
-            ok &= expect(m.args().get(i), args.get(i), ext.params.get(i + 1));
+            ok &= errors.expect(m.args().get(i), args.get(i), ext.params.get(i + 1));
         }
         return ok ? new Typed(ext.result) : null;
     }
@@ -756,7 +756,7 @@ final class Typechecker {
             return null;
         }
         if (args.size() != 1) {
-            wrongArity(f.loc(), f.name(), 1, args.size());
+            errors.wrongArity(f.loc(), f.name(), 1, args.size());
             return null;
         }
         Expr arg = f.args().get(0);
@@ -766,7 +766,7 @@ final class Typechecker {
                         "extension constructors may not be called with non-literal expressions",
                         "consider applying extension constructors inside attribute values when constructing entity or context data");
             } else {
-                unexpected(arg, "String", args.get(0).type(), null);
+                errors.unexpected(arg, "String", args.get(0).type(), null);
             }
             return null;
         }
@@ -784,120 +784,5 @@ final class Typechecker {
             return null;
         }
         return new Typed(result);
-    }
-
-    /** The extension methods' signatures (receiver first), as in Lean's {@code typeOfCall}. */
-    private enum ExtensionMethod {
-        LESS_THAN("lessThan", CedarType.ANY_BOOL, Ext.DECIMAL, Ext.DECIMAL),
-        LESS_THAN_OR_EQUAL("lessThanOrEqual", CedarType.ANY_BOOL, Ext.DECIMAL, Ext.DECIMAL),
-        GREATER_THAN("greaterThan", CedarType.ANY_BOOL, Ext.DECIMAL, Ext.DECIMAL),
-        GREATER_THAN_OR_EQUAL("greaterThanOrEqual", CedarType.ANY_BOOL, Ext.DECIMAL, Ext.DECIMAL),
-        IS_IPV4("isIpv4", CedarType.ANY_BOOL, Ext.IPADDR),
-        IS_IPV6("isIpv6", CedarType.ANY_BOOL, Ext.IPADDR),
-        IS_LOOPBACK("isLoopback", CedarType.ANY_BOOL, Ext.IPADDR),
-        IS_MULTICAST("isMulticast", CedarType.ANY_BOOL, Ext.IPADDR),
-        IS_IN_RANGE("isInRange", CedarType.ANY_BOOL, Ext.IPADDR, Ext.IPADDR),
-        OFFSET("offset", Ext.DATETIME, Ext.DATETIME, Ext.DURATION),
-        DURATION_SINCE("durationSince", Ext.DURATION, Ext.DATETIME, Ext.DATETIME),
-        TO_DATE("toDate", Ext.DATETIME, Ext.DATETIME),
-        TO_TIME("toTime", Ext.DURATION, Ext.DATETIME),
-        TO_MILLISECONDS("toMilliseconds", CedarType.LONG, Ext.DURATION),
-        TO_SECONDS("toSeconds", CedarType.LONG, Ext.DURATION),
-        TO_MINUTES("toMinutes", CedarType.LONG, Ext.DURATION),
-        TO_HOURS("toHours", CedarType.LONG, Ext.DURATION),
-        TO_DAYS("toDays", CedarType.LONG, Ext.DURATION);
-
-        private static final Map<String, ExtensionMethod> BY_NAME = new LinkedHashMap<>();
-
-        static {
-            for (ExtensionMethod m : values()) {
-                BY_NAME.put(m.method, m);
-            }
-        }
-
-        final String method;
-        final CedarType result;
-        final List<CedarType> params;
-
-        ExtensionMethod(String method, CedarType result, CedarType... params) {
-            this.method = method;
-            this.result = result;
-            this.params = List.of(params);
-        }
-
-        static ExtensionMethod named(String name) {
-            return BY_NAME.get(name);
-        }
-    }
-
-    // ---- reporting
-
-    /** Whether {@code t} is {@code expected} (any boolean for {@code Bool}); reports when not. */
-    private boolean expect(Expr e, Typed t, CedarType expected) {
-        return expect(e, t, expected, null);
-    }
-
-    private boolean expect(Expr e, Typed t, CedarType expected, String help) {
-        CedarType actual = t.type();
-        boolean ok = expected instanceof Bool ? actual instanceof Bool : expected.equals(actual);
-        if (!ok) {
-            if (help == null && expected instanceof Bool && actual instanceof SetOf) {
-                help = "try using `contains`, `containsAny`, or `containsAll` to examine the contents of a set";
-            }
-            unexpected(e, expected.toString(), actual, help);
-        }
-        return ok;
-    }
-
-    private boolean expectEntity(Expr e, Typed t) {
-        if (t.type() instanceof Entity) {
-            return true;
-        }
-        unexpected(e, "entity", t.type(), null);
-        return false;
-    }
-
-    private void unexpected(Expr e, String expected, CedarType actual, String help) {
-        issues.add(Kind.UNEXPECTED_TYPE, e.loc(), "unexpected type: expected " + expected + " but saw " + actual, help);
-    }
-
-    private void incompatible(Loc loc, List<CedarType> types, String where) {
-        TreeSet<String> names = new TreeSet<>();
-        for (CedarType t : types) {
-            names.add(t.toString());
-        }
-        String help = where + " must have compatible types; " + lubHelp(types);
-        issues.add(Kind.INCOMPATIBLE_TYPES, loc, "the types " + joinAnd(List.copyOf(names)) + " are not compatible", help);
-    }
-
-    private static String lubHelp(List<CedarType> types) {
-        boolean entity = false;
-        boolean record = false;
-        for (CedarType t : types) {
-            entity |= t instanceof Entity;
-            record |= t instanceof Rec;
-        }
-        if (entity && record) {
-            return "entity and record types are never compatible even when their attributes would be compatible";
-        }
-        if (entity) {
-            return "different entity types are never compatible even when their attributes would be compatible";
-        }
-        if (record) {
-            return "compatible record types must have exactly the same attributes, each equally optional";
-        }
-        return "types must be exactly equal to be compatible";
-    }
-
-    private static String joinAnd(List<String> names) {
-        if (names.size() == 1) {
-            return names.get(0) + " and " + names.get(0);
-        }
-        return String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
-    }
-
-    private void wrongArity(Loc loc, String name, int expected, int actual) {
-        issues.add(Kind.WRONG_NUMBER_ARGUMENTS, loc, "wrong number of arguments to `" + name + "`: expected "
-                + expected + ", got " + actual, null);
     }
 }
