@@ -54,33 +54,32 @@ public final class Identities {
         return plane.signedIn(c.subject(), c.roles(), c.org());
     }
 
-    /**
-     * The actor a browser's session cookie names, or null when it carries none. A request that
-     * changes something must also send the session's CSRF token in {@value #CSRF_HEADER}.
-     */
     /** Whether the request carries a session cookie (valid or not). */
     public boolean hasSession(Context ctx) {
         return ctx.cookie(SESSION_COOKIE) != null;
     }
 
+    /**
+     * The actor a browser's session cookie names, or null when it carries none. A request that
+     * changes something must also send the session's CSRF token in {@value #CSRF_HEADER}.
+     */
     public Actor session(Context ctx) {
-        String id = ctx.cookie(SESSION_COOKIE);
-        if (id == null) {
+        if (ctx.cookie(SESSION_COOKIE) == null) {
             return null;
         }
-        Sessions.Session s = sessions.get(id);
-        if (s == null) {
+        Browser b = browser(ctx);
+        if (b == null) {
             throw new Rejection(Rejection.Kind.UNAUTHENTICATED, "your session has ended; sign in again at /login");
         }
         boolean safe = switch (ctx.method().name()) {
             case "GET", "HEAD", "OPTIONS" -> true;
             default -> false;
         };
-        if (!safe && !s.csrf().equals(ctx.header(CSRF_HEADER))) {
+        if (!safe && !csrfMatches(b, ctx.header(CSRF_HEADER))) {
             throw new Rejection(Rejection.Kind.FORBIDDEN, "a signed-in request that changes something must send the session's CSRF token in "
                     + CSRF_HEADER + " (GET /v1/session gives it)");
         }
-        return plane.signedIn(s.subject(), s.roles(), s.org());
+        return b.actor();
     }
 
     /** A signed-in browser: who it is now, and its session's CSRF token (forms send it back as {@value #CSRF_FIELD}). */
